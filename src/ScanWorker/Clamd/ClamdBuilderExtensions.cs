@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Options;
+
+namespace ScanWorker.Clamd;
+
+public static class ClamdBuilderExtensions
+{
+    /// <summary>Registers the clamd client, its scan slots, options (validated at start) and the readiness check.</summary>
+    public static IHostApplicationBuilder AddClamd(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<ClamdOptions>().BindConfiguration(ClamdOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ClamdOptions>, ClamdOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<ClamdOptions>, ClamdOptionsRules>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ClamdScanSlots>();
+        builder.Services.AddSingleton<IClamdClient, ClamdClient>();
+        builder.Services.AddHostedService<ClamdStartupProbe>();
+        builder.Services.AddHealthChecks().AddCheck<ClamdHealthCheck>("clamd", tags: ["ready"]);
+        return builder;
+    }
+}

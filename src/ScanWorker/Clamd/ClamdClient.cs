@@ -1,0 +1,111 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+
+namespace ScanWorker.Clamd;
+
+/// <inheritdoc />
+public sealed class ClamdClient : IClamdClient
+{
+    // Generous for STATS with a long task list; a scan reply is one short line.
+    private const int MaxCommandReplyBytes = 256 * 1024;
+
+    private readonly ClamdOptions _options;
+    private readonly ClamdScanSlots _slots;
+    private readonly TimeProvider _time;
+
+    public ClamdClient(IOptions<ClamdOptions> options, ClamdScanSlots slots, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _slots = slots;
+        _time = time;
+        Address = ClamdAddress.Parse(_options.Address);
+    }
+
+    public ClamdAddress Address { get; }
+
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        var reply = await ExecuteAsync(ClamdFraming.Ping, cancellationToken);
+        if (reply != "PONG")
+        {
+            throw new ClamdProtocolException($"clamd at {Address} answered PING with '{reply}'.", Address, ClamdPhase.AwaitReply, 0, null);
+        }
+    }
+
+    public async Task<ClamdVersion> GetVersionAsync(CancellationToken cancellationToken)
+    {
+        var reply = await ExecuteAsync(ClamdFraming.Version, cancellationToken);
+        return ClamdVersion.TryParse(reply, out var version)
+            ? version!
+            : throw new ClamdProtocolException($"clamd at {Address} answered VERSION with '{reply}'.", Address, ClamdPhase.AwaitReply, 0, null);
+    }
+
+    public async Task<ClamdStats> GetStatsAsync(CancellationToken cancellationToken)
+    {
+        var reply = await ExecuteAsync(ClamdFraming.Stats, cancellationToken);
+        return ClamdStats.TryParse(reply, out var stats)
+            ? stats!
+            : throw new ClamdProtocolException($"clamd at {Address} answered STATS with '{reply}'.", Address, ClamdPhase.AwaitReply, 0, null);
+    }
+
+    public async Task<ClamdScanResult> ScanAsync(Stream content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (!content.CanRead)
+        {
+            throw new ArgumentException("The content stream is not readable.", nameof(content));
+        }
+
+        using var slot = await _slots.AcquireAsync(GetStatsAsync, cancellationToken);
+        var started = _time.GetTimestamp();
+        using var operation = Begin(_options.ScanTimeout, cancellationToken);
+        try
+        {
+            using var socket = await ConnectAsync(operation);
+            var transfer = new InStreamTransfer(socket, content, _options.ChunkSize, operation);
+            var (reply, bytesSent, completed, sha256) = await transfer.RunAsync();
+            return new ClamdScanResult(reply, bytesSent, completed, sha256, _time.GetElapsedTime(started));
+        }
+        catch (Exception exception) when (operation.TryTranslate(exception, out var translated))
+        {
+            throw translated;
+        }
+    }
+
+    private async Task<string> ExecuteAsync(ReadOnlyMemory<byte> command, CancellationToken cancellationToken)
+    {
+        using var operation = Begin(_options.CommandTimeout, cancellationToken);
+        try
+        {
+            using var socket = await ConnectAsync(operation);
+            await using var stream = new NetworkStream(socket, ownsSocket: false);
+            operation.Enter(ClamdPhase.SendCommand);
+            await stream.WriteAsync(command, operation.Token);
+            operation.Enter(ClamdPhase.AwaitReply);
+            return await ClamdReplyReader.ReadAsync(stream, MaxCommandReplyBytes, operation.Token);
+        }
+        catch (Exception exception) when (operation.TryTranslate(exception, out var translated))
+        {
+            throw translated;
+        }
+    }
+
+    private ClamdOperation Begin(TimeSpan deadline, CancellationToken cancellationToken) =>
+        new(Address, new ClamdTimeouts(_options.ConnectTimeout, _options.IdleTimeout, deadline), _time, cancellationToken);
+
+    private async Task<Socket> ConnectAsync(ClamdOperation operation)
+    {
+        var socket = Address.CreateSocket();
+        try
+        {
+            await socket.ConnectAsync(Address.ToEndPoint(), operation.Token);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ScanWorker.Clamd;
+
+/// <summary>How to reach clamd and how long to wait for it. Section <c>Clamd</c>; <c>CLAMD_PORT</c> is an alias of <see cref="Address"/>.</summary>
+public sealed class ClamdOptions
+{
+    public const string SectionName = "Clamd";
+
+    /// <summary><c>tcp://host:port</c>, <c>unix:///path</c> or a bare socket path.</summary>
+    [Required]
+    public string Address { get; set; } = "tcp://localhost:3310";
+
+    /// <summary>Longest wait for a connection to be established.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest time without bytes moving while a stream is sent (source read or socket write).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest time for one whole scan, connect to reply; covers clamd's own scanning time.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    public TimeSpan ScanTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Longest time for PING, VERSION and STATS, connect to reply.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>INSTREAM chunk size in bytes; the chunk buffer is pooled, one per scan in flight.</summary>
+    [Range(1024, 4 * 1024 * 1024)]
+    public int ChunkSize { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// Most scans in flight towards this clamd at once (worker and HTTP facade together). Unset: clamd's
+    /// MaxThreads as reported by STATS, so no scan ever waits in clamd's own queue.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int? MaxConcurrentScans { get; set; }
+}

@@ -1,0 +1,24 @@
+namespace ScanWorker.Diagnostics;
+
+/// <summary>
+/// Every log statement of the worker, source-generated. Event ids are stable and grouped by area
+/// (1xxx messaging, 2xxx clamd, 3xxx sources, 4xxx HTTP, 5xxx hosting); method names become
+/// EventName and are part of the telemetry contract, so do not rename them.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(2001, LogLevel.Information, "At most {Capacity} scans in flight towards clamd (from {Source})")]
+    public static partial void ClamdConcurrencyBound(this ILogger logger, int capacity, string source);
+
+    [LoggerMessage(2002, LogLevel.Warning,
+        "clamd did not report its MaxThreads ({Reason}); assuming clamd's default. Set Clamd:MaxConcurrentScans to choose the bound")]
+    public static partial void ClamdStatsUnavailable(this ILogger logger, string reason);
+
+    [LoggerMessage(2003, LogLevel.Information,
+        "clamd at {Address}: engine {Engine}, signatures {SignatureVersion} from {SignatureDate}")]
+    public static partial void ClamdVersionSeen(this ILogger logger, string address, string engine, int? signatureVersion,
+        DateTimeOffset? signatureDate);
+
+    [LoggerMessage(2004, LogLevel.Warning, "clamd is not reachable yet: {Reason}")]
+    public static partial void ClamdNotReachable(this ILogger logger, string reason);
+}

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Sockets;
+using ScanWorker.Clamd;
+
+namespace ScanWorker.Tests.Infrastructure;
+
+/// <summary>
+/// A scripted clamd on 127.0.0.1:0 for faults the real one cannot be made to show: hanging, lying,
+/// closing mid-reply. Each accepted connection runs the handler; the fake counts connections and the
+/// most it ever had open at once.
+/// </summary>
+internal sealed class FakeClamd : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Func<FakeClamdConnection, CancellationToken, Task> _handler;
+    private readonly List<Task> _connections = [];
+    private readonly Task _acceptLoop;
+    private int _open;
+    private int _maxOpen;
+    private int _accepted;
+
+    private FakeClamd(Func<FakeClamdConnection, CancellationToken, Task> handler)
+    {
+        _handler = handler;
+        _listener.Start();
+        Address = ClamdAddress.Tcp("127.0.0.1", ((IPEndPoint)_listener.LocalEndpoint).Port);
+        _acceptLoop = AcceptLoopAsync();
+    }
+
+    public ClamdAddress Address { get; }
+
+    public int Accepted => Volatile.Read(ref _accepted);
+
+    public int MaxConcurrentConnections => Volatile.Read(ref _maxOpen);
+
+    public static FakeClamd Start(Func<FakeClamdConnection, CancellationToken, Task> handler) => new(handler);
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptSocketAsync(_stop.Token);
+            }
+            catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref _accepted);
+            lock (_connections)
+            {
+                _connections.Add(ServeAsync(socket));
+            }
+        }
+    }
+
+    private async Task ServeAsync(Socket socket)
+    {
+        var open = Interlocked.Increment(ref _open);
+        InterlockedMax(ref _maxOpen, open);
+        try
+        {
+            await using var connection = new FakeClamdConnection(socket);
+            await _handler(connection, _stop.Token);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException or SocketException)
+        {
+            // The client went away or the fake is shutting down; both are normal in fault tests.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _open);
+        }
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        await _acceptLoop;
+        Task[] connections;
+        lock (_connections)
+        {
+            connections = [.. _connections];
+        }
+
+        await Task.WhenAll(connections).WaitAsync(TimeSpan.FromSeconds(10));
+        _listener.Dispose();
+        _stop.Dispose();
+    }
+}

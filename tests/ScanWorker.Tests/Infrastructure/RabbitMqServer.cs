@@ -1,0 +1,3 @@
+namespace ScanWorker.Tests.Infrastructure;
+
+public sealed record RabbitMqServer(Uri Amqp);

@@ -1,0 +1,3 @@
+namespace ScanWorker.Tests.Infrastructure;
+
+public sealed record S3Server(Uri ServiceUrl, string AccessKey, string SecretKey);

@@ -1,0 +1,137 @@
+using System.Globalization;
+using ScanWorker.Clamd;
+
+[assembly: AssemblyFixture(typeof(ScanWorker.Tests.Infrastructure.TestServers))]
+
+namespace ScanWorker.Tests.Infrastructure;
+
+/// <summary>
+/// The real servers the tests talk to, in the spirit of Testcontainers. A server named by an
+/// environment variable is used as it is; otherwise the project's own script starts one on free
+/// loopback ports in a fresh data dir the first time a test asks for it, and stops it (by PID) when
+/// the test run ends. <c>SCANWORKER_SERVERS_DIR</c> names the base dir, so a caller can clean up by
+/// PID after a crashed run (scripts/servers/stop-all.sh).
+/// </summary>
+public sealed class TestServers : IAsyncDisposable
+{
+    /// <summary>StreamMaxLength of the fixture's own small-limits clamd (MaxFileSize equal, MaxScanSize double).</summary>
+    public const long SmallClamdStreamMaxBytes = 1024 * 1024;
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly string _baseDir;
+    private readonly List<(string Script, Dictionary<string, string> Knobs)> _started = [];
+    private readonly Lazy<Task<ClamdServer>> _clamd;
+    private readonly Lazy<Task<ClamdServer>> _largeClamd;
+    private readonly Lazy<Task<RabbitMqServer>> _rabbitMq;
+    private readonly Lazy<Task<S3Server>> _s3;
+
+    public TestServers()
+    {
+        _baseDir = Environment.GetEnvironmentVariable("SCANWORKER_SERVERS_DIR") is { Length: > 0 } dir
+            ? dir
+            : Path.Combine(Path.GetTempPath(), "scanworker-tests", Guid.NewGuid().ToString("N")[..12]);
+        _clamd = new(() => StartClamdAsync("SCANWORKER_TEST_CLAMD", "clamd", "1M"));
+        _largeClamd = new(() => StartClamdAsync("SCANWORKER_TEST_CLAMD_LARGE", "clamd-large", "1024M"));
+        _rabbitMq = new(StartRabbitMqAsync);
+        _s3 = new(StartS3Async);
+    }
+
+    /// <summary>clamd with limits small enough to test (1 MiB stream limit), TCP and unix socket.</summary>
+    public Task<ClamdServer> ClamdAsync() => _clamd.Value.WaitAsync(StartTimeout);
+
+    /// <summary>clamd that accepts streams up to 1 GiB, for memory and throughput tests.</summary>
+    public Task<ClamdServer> LargeClamdAsync() => _largeClamd.Value.WaitAsync(StartTimeout);
+
+    public Task<RabbitMqServer> RabbitMqAsync() => _rabbitMq.Value.WaitAsync(StartTimeout);
+
+    public Task<S3Server> S3Async() => _s3.Value.WaitAsync(StartTimeout);
+
+    private async Task<ClamdServer> StartClamdAsync(string variable, string name, string streamMax)
+    {
+        if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } address)
+        {
+            return new ClamdServer(
+                ClamdAddress.Parse(address),
+                Environment.GetEnvironmentVariable(variable + "_SOCKET") is { Length: > 0 } socket ? ClamdAddress.Unix(socket) : null,
+                Environment.GetEnvironmentVariable(variable + "_STREAM_MAX") is { Length: > 0 } max
+                    ? long.Parse(max, CultureInfo.InvariantCulture)
+                    : ParseSize(streamMax));
+        }
+
+        var dir = Path.Combine(_baseDir, name);
+        var port = FreePort.Next();
+        await StartAsync("clamd.sh", new()
+        {
+            ["CLAMD_DIR"] = dir,
+            ["CLAMD_TCP_PORT"] = port.ToString(CultureInfo.InvariantCulture),
+            ["CLAMD_STREAM_MAX"] = streamMax,
+            ["CLAMD_MAX_THREADS"] = "4",
+            ["CLAMD_ALERT_EXCEEDS_MAX"] = "yes",
+        });
+        return new ClamdServer(ClamdAddress.Tcp("127.0.0.1", port), ClamdAddress.Unix(Path.Combine(dir, "clamd.sock")), ParseSize(streamMax));
+    }
+
+    private async Task<RabbitMqServer> StartRabbitMqAsync()
+    {
+        if (Environment.GetEnvironmentVariable("SCANWORKER_TEST_AMQP") is { Length: > 0 } uri)
+        {
+            return new RabbitMqServer(new Uri(uri));
+        }
+
+        var port = FreePort.Next();
+        await StartAsync("rabbitmq.sh", new()
+        {
+            ["RMQ_DIR"] = Path.Combine(_baseDir, "rabbitmq"),
+            ["RMQ_PORT"] = port.ToString(CultureInfo.InvariantCulture),
+            ["RMQ_DIST_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["RMQ_EPMD_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+        });
+        return new RabbitMqServer(new Uri($"amqp://guest:guest@127.0.0.1:{port}/"));
+    }
+
+    private async Task<S3Server> StartS3Async()
+    {
+        var accessKey = Environment.GetEnvironmentVariable("SCANWORKER_TEST_S3_ACCESS_KEY") ?? "S3RVER";
+        var secretKey = Environment.GetEnvironmentVariable("SCANWORKER_TEST_S3_SECRET_KEY") ?? "S3RVER";
+        if (Environment.GetEnvironmentVariable("SCANWORKER_TEST_S3") is { Length: > 0 } url)
+        {
+            return new S3Server(new Uri(url), accessKey, secretKey);
+        }
+
+        var port = FreePort.Next();
+        await StartAsync("s3.sh", new()
+        {
+            ["S3_DIR"] = Path.Combine(_baseDir, "s3"),
+            ["S3_PORT"] = port.ToString(CultureInfo.InvariantCulture),
+            ["S3_BUCKETS"] = "scan-input",
+        });
+        return new S3Server(new Uri($"http://127.0.0.1:{port}"), accessKey, secretKey);
+    }
+
+    private async Task StartAsync(string script, Dictionary<string, string> knobs)
+    {
+        lock (_started)
+        {
+            _started.Add((script, knobs));
+        }
+
+        await ServerScript.RunAsync(script, "start", knobs, StartTimeout);
+    }
+
+    private static long ParseSize(string size) => size.EndsWith('M')
+        ? long.Parse(size[..^1], CultureInfo.InvariantCulture) * 1024 * 1024
+        : long.Parse(size, CultureInfo.InvariantCulture);
+
+    public async ValueTask DisposeAsync()
+    {
+        (string Script, Dictionary<string, string> Knobs)[] started;
+        lock (_started)
+        {
+            started = [.. _started];
+        }
+
+        await Task.WhenAll(started.Select(server => ServerScript.RunAsync(server.Script, "stop", server.Knobs, StopTimeout)));
+    }
+}
