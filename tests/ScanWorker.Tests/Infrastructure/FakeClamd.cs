@@ -6,8 +6,7 @@ namespace ScanWorker.Tests.Infrastructure;
 
 /// <summary>
 /// A scripted clamd on 127.0.0.1:0 for faults the real one cannot be made to show: hanging, lying,
-/// closing mid-reply. Each accepted connection runs the handler; the fake counts connections and the
-/// most it ever had open at once.
+/// closing mid-reply. Each accepted connection runs the handler; the fake counts connections.
 /// </summary>
 internal sealed class FakeClamd : IAsyncDisposable
 {
@@ -16,8 +15,6 @@ internal sealed class FakeClamd : IAsyncDisposable
     private readonly Func<FakeClamdConnection, CancellationToken, Task> _handler;
     private readonly List<Task> _connections = [];
     private readonly Task _acceptLoop;
-    private int _open;
-    private int _maxOpen;
     private int _accepted;
 
     private FakeClamd(Func<FakeClamdConnection, CancellationToken, Task> handler)
@@ -31,8 +28,6 @@ internal sealed class FakeClamd : IAsyncDisposable
     public ClamdAddress Address { get; }
 
     public int Accepted => Volatile.Read(ref _accepted);
-
-    public int MaxConcurrentConnections => Volatile.Read(ref _maxOpen);
 
     public static FakeClamd Start(Func<FakeClamdConnection, CancellationToken, Task> handler) => new(handler);
 
@@ -60,8 +55,6 @@ internal sealed class FakeClamd : IAsyncDisposable
 
     private async Task ServeAsync(Socket socket)
     {
-        var open = Interlocked.Increment(ref _open);
-        InterlockedMax(ref _maxOpen, open);
         try
         {
             await using var connection = new FakeClamdConnection(socket);
@@ -70,18 +63,6 @@ internal sealed class FakeClamd : IAsyncDisposable
         catch (Exception exception) when (exception is OperationCanceledException or IOException or SocketException)
         {
             // The client went away or the fake is shutting down; both are normal in fault tests.
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _open);
-        }
-    }
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        int current;
-        while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
-        {
         }
     }
 

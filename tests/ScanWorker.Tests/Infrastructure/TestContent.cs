@@ -13,14 +13,19 @@ internal static class TestContent
     public static byte[] CleanText { get; } = Encoding.ASCII.GetBytes("Just an ordinary document. Nothing to see here.\n");
 
     /// <summary>A zip archive holding one member.</summary>
-    public static byte[] Zip(string memberName, byte[] member)
+    public static byte[] Zip(string memberName, byte[] member) => Zip((memberName, member));
+
+    /// <summary>A zip archive holding the given members, deflated.</summary>
+    public static byte[] Zip(params (string Name, byte[] Content)[] members)
     {
         using var buffer = new MemoryStream();
         using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
-            var entry = archive.CreateEntry(memberName, CompressionLevel.Optimal);
-            using var entryStream = entry.Open();
-            entryStream.Write(member);
+            foreach (var (name, content) in members)
+            {
+                using var entryStream = archive.CreateEntry(name, CompressionLevel.Optimal).Open();
+                entryStream.Write(content);
+            }
         }
 
         return buffer.ToArray();

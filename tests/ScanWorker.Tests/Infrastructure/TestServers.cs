@@ -21,6 +21,7 @@ public sealed class TestServers : IAsyncDisposable
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
 
     private readonly string _baseDir;
+    private readonly bool _ownsBaseDir;
     private readonly List<(string Script, Dictionary<string, string> Knobs)> _started = [];
     private readonly Lazy<Task<ClamdServer>> _clamd;
     private readonly Lazy<Task<ClamdServer>> _largeClamd;
@@ -29,9 +30,10 @@ public sealed class TestServers : IAsyncDisposable
 
     public TestServers()
     {
-        _baseDir = Environment.GetEnvironmentVariable("SCANWORKER_SERVERS_DIR") is { Length: > 0 } dir
-            ? dir
-            : Path.Combine(Path.GetTempPath(), "scanworker-tests", Guid.NewGuid().ToString("N")[..12]);
+        _ownsBaseDir = Environment.GetEnvironmentVariable("SCANWORKER_SERVERS_DIR") is not { Length: > 0 };
+        _baseDir = _ownsBaseDir
+            ? Path.Combine(Path.GetTempPath(), "scanworker-tests", Guid.NewGuid().ToString("N")[..12])
+            : Environment.GetEnvironmentVariable("SCANWORKER_SERVERS_DIR")!;
         _clamd = new(() => StartClamdAsync("SCANWORKER_TEST_CLAMD", "clamd", "1M"));
         _largeClamd = new(() => StartClamdAsync("SCANWORKER_TEST_CLAMD_LARGE", "clamd-large", "1024M"));
         _rabbitMq = new(StartRabbitMqAsync);
@@ -133,5 +135,9 @@ public sealed class TestServers : IAsyncDisposable
         }
 
         await Task.WhenAll(started.Select(server => ServerScript.RunAsync(server.Script, "stop", server.Knobs, StopTimeout)));
+        if (_ownsBaseDir && Directory.Exists(_baseDir))
+        {
+            Directory.Delete(_baseDir, recursive: true);
+        }
     }
 }
