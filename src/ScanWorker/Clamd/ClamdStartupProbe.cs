@@ -1,3 +1,4 @@
+using System.Globalization;
 using ScanWorker.Diagnostics;
 
 namespace ScanWorker.Clamd;
@@ -14,7 +15,9 @@ internal sealed class ClamdStartupProbe(IClamdClient clamd, ILogger<ClamdStartup
         try
         {
             var version = await clamd.GetVersionAsync(stoppingToken);
-            logger.ClamdVersionSeen(clamd.Address.ToString(), version.Engine, version.SignatureVersion, version.SignatureDate);
+            logger.ClamdVersionSeen(clamd.Address.ToString(), version.Engine,
+                version.SignatureVersion?.ToString(CultureInfo.InvariantCulture) ?? "(not reported: no official database loaded)",
+                version.SignatureDate?.ToString("u", CultureInfo.InvariantCulture) ?? "(unknown date)");
         }
         catch (Exception exception) when (exception is ClamdException or TimeoutException)
         {

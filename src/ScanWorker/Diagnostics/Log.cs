@@ -14,10 +14,9 @@ internal static partial class Log
         "clamd did not report its MaxThreads ({Reason}); assuming clamd's default. Set Clamd:MaxConcurrentScans to choose the bound")]
     public static partial void ClamdStatsUnavailable(this ILogger logger, string reason);
 
-    [LoggerMessage(2003, LogLevel.Information,
-        "clamd at {Address}: engine {Engine}, signatures {SignatureVersion} from {SignatureDate}")]
-    public static partial void ClamdVersionSeen(this ILogger logger, string address, string engine, int? signatureVersion,
-        DateTimeOffset? signatureDate);
+    [LoggerMessage(2003, LogLevel.Information, "clamd at {Address}: engine {Engine}, signatures {SignatureVersion} of {SignatureDate}")]
+    public static partial void ClamdVersionSeen(this ILogger logger, string address, string engine, string signatureVersion,
+        string signatureDate);
 
     [LoggerMessage(2004, LogLevel.Warning, "clamd is not reachable yet: {Reason}")]
     public static partial void ClamdNotReachable(this ILogger logger, string reason);
