@@ -93,9 +93,16 @@ internal sealed class InStreamTransfer(Socket socket, Stream content, int chunkS
                 var length = await FillChunkAsync(buffer.AsMemory(ClamdFraming.ChunkHeaderSize, chunkSize), sendToken);
                 if (length == 0)
                 {
+                    // Decide before the end marker leaves: once it has, clamd may answer at any moment,
+                    // and that answer is the legitimate one.
+                    if (replyTask.IsCompleted)
+                    {
+                        break;
+                    }
+
                     operation.Enter(ClamdPhase.SendStream);
                     await network.WriteAsync(ClamdFraming.EndOfStream, sendToken);
-                    return new Sent(bytes, Completed: !replyTask.IsCompleted, Convert.ToHexStringLower(hash.GetCurrentHash()), null);
+                    return new Sent(bytes, Completed: true, Convert.ToHexStringLower(hash.GetCurrentHash()), null);
                 }
 
                 hash.AppendData(buffer, ClamdFraming.ChunkHeaderSize, length);
