@@ -14,6 +14,7 @@ public static class ClamdBuilderExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ClamdScanSlots>();
         builder.Services.AddSingleton<IClamdClient, ClamdClient>();
+        builder.Services.AddSingleton<ClamdVersionCache>();
         builder.Services.AddHostedService<ClamdStartupProbe>();
         builder.Services.AddHealthChecks().AddCheck<ClamdHealthCheck>("clamd", tags: ["ready"]);
         return builder;

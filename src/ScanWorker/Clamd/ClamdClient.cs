@@ -49,6 +49,9 @@ public sealed class ClamdClient : IClamdClient
             : throw new ClamdProtocolException($"clamd at {Address} answered STATS with '{reply}'.", Address, ClamdPhase.AwaitReply, 0, null);
     }
 
+    public async Task<int> GetScanCapacityAsync(CancellationToken cancellationToken) =>
+        await _slots.GetCapacityAsync(GetStatsAsync, cancellationToken);
+
     public async Task<ClamdScanResult> ScanAsync(Stream content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);

@@ -31,6 +31,14 @@ public sealed class ClamdOptions
     [Range(1024, 4 * 1024 * 1024)]
     public int ChunkSize { get; set; } = 64 * 1024;
 
+    /// <summary>How long start-up waits for clamd's STATS and VERSION before going on without them.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan StartupProbeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the engine and signature versions reported in results are re-read (VERSION).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan VersionRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>
     /// Most scans in flight towards this clamd at once (worker and HTTP facade together). Unset: clamd's
     /// MaxThreads as reported by STATS, so no scan ever waits in clamd's own queue.

@@ -24,6 +24,17 @@ public sealed class ClamdScanSlots(IOptions<ClamdOptions> options, ILogger<Clamd
     /// <summary>Scans holding a slot right now.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
+    /// <summary>The bound, reading clamd's STATS if it is not known yet.</summary>
+    internal async ValueTask<int> GetCapacityAsync(Func<CancellationToken, Task<ClamdStats>> readStats, CancellationToken cancellationToken)
+    {
+        if (_slots is null)
+        {
+            await SizeAsync(readStats, cancellationToken);
+        }
+
+        return Capacity ?? ClamdDefaultMaxThreads;
+    }
+
     /// <summary>Waits for a free slot; dispose the result to give it back.</summary>
     internal async ValueTask<Slot> AcquireAsync(Func<CancellationToken, Task<ClamdStats>> readStats, CancellationToken cancellationToken)
     {

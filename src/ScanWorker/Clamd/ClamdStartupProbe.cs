@@ -1,27 +1,36 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using ScanWorker.Diagnostics;
 
 namespace ScanWorker.Clamd;
 
 /// <summary>
-/// Logs which clamd and which signatures the worker talks to, once, at start. It does not block
-/// start-up: clamd often comes up after the worker (the first signature download takes minutes), and
-/// readiness already reports it.
+/// At start, asks clamd for its capacity (STATS) and version, so the queue consumer can be sized to
+/// clamd and the log says which engine and signatures are in use. Bounded by
+/// <see cref="ClamdOptions.StartupProbeTimeout"/>: clamd often comes up after the worker (the first
+/// signature download takes minutes), and readiness reports it until then.
 /// </summary>
-internal sealed class ClamdStartupProbe(IClamdClient clamd, ILogger<ClamdStartupProbe> logger) : BackgroundService
+internal sealed class ClamdStartupProbe(IClamdClient clamd, IOptions<ClamdOptions> options, ILogger<ClamdStartupProbe> logger)
+    : IHostedService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.StartupProbeTimeout);
         try
         {
-            var version = await clamd.GetVersionAsync(stoppingToken);
+            await clamd.GetScanCapacityAsync(timeout.Token);
+            var version = await clamd.GetVersionAsync(timeout.Token);
             logger.ClamdVersionSeen(clamd.Address.ToString(), version.Engine,
                 version.SignatureVersion?.ToString(CultureInfo.InvariantCulture) ?? "(not reported: no official database loaded)",
                 version.SignatureDate?.ToString("u", CultureInfo.InvariantCulture) ?? "(unknown date)");
         }
-        catch (Exception exception) when (exception is ClamdException or TimeoutException)
+        catch (Exception exception) when (exception is ClamdException or TimeoutException
+            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             logger.ClamdNotReachable(exception.Message);
         }
     }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

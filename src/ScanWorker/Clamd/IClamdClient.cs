@@ -16,6 +16,9 @@ public interface IClamdClient
 
     Task<ClamdStats> GetStatsAsync(CancellationToken cancellationToken);
 
+    /// <summary>How many scans may be in flight at once (see <see cref="ClamdScanSlots"/>); may ask clamd.</summary>
+    Task<int> GetScanCapacityAsync(CancellationToken cancellationToken);
+
     /// <summary>
     /// Streams <paramref name="content"/> (read forward only, never sought) to clamd with INSTREAM and
     /// returns its typed answer. Waits for a free slot first (see <see cref="ClamdScanSlots"/>).

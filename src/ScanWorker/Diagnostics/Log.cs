@@ -20,4 +20,19 @@ internal static partial class Log
 
     [LoggerMessage(2004, LogLevel.Warning, "clamd is not reachable yet: {Reason}")]
     public static partial void ClamdNotReachable(this ILogger logger, string reason);
+
+    [LoggerMessage(1001, LogLevel.Information,
+        "Scan {ScanId} from {Source}: {Verdict} {Reason} after {ScannedBytes} bytes in {ElapsedMs} ms ({Detail})")]
+    public static partial void ScanCompleted(this ILogger logger, Guid scanId, string source, ScanWorker.Scanning.ScanVerdict verdict,
+        ScanWorker.Contracts.ScanErrorReason? reason, long scannedBytes, long elapsedMs, string detail);
+
+    [LoggerMessage(1002, LogLevel.Warning, "Scan {ScanId} failed transiently (retry {Retry} of {RetryLimit}): {Detail}")]
+    public static partial void ScanRetrying(this ILogger logger, Guid scanId, int retry, int retryLimit, string detail);
+
+    [LoggerMessage(1003, LogLevel.Error, "A scan request without a scanId goes to the error queue: {Problem}")]
+    public static partial void ScanRequestUnidentifiable(this ILogger logger, string problem);
+
+    [LoggerMessage(1004, LogLevel.Error,
+        "A message on {Queue} could not be read and goes to the error queue (scanId {ScanId}): {Problem}")]
+    public static partial void ScanRequestUnreadable(this ILogger logger, string queue, Guid? scanId, string problem);
 }

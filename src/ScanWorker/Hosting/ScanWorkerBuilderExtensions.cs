@@ -1,4 +1,7 @@
 using ScanWorker.Clamd;
+using ScanWorker.Messaging;
+using ScanWorker.Scanning;
+using ScanWorker.Sources;
 
 namespace ScanWorker.Hosting;
 
@@ -9,7 +12,11 @@ public static class ScanWorkerBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Configuration.AddClamavRestAliases(Environment.GetEnvironmentVariables());
+        // Order matters for start-up: clamd's capacity is probed before the bus sizes its consumer.
         builder.AddClamd();
+        builder.AddScanSources();
+        builder.AddScanning();
+        builder.AddMessaging();
         return builder;
     }
 }

@@ -1,0 +1,42 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace ScanWorker.Messaging;
+
+public static class MessagingBuilderExtensions
+{
+    /// <summary>MassTransit on RabbitMQ, with the broker from section <c>RabbitMq</c> and the queue side from <c>Messaging</c>.</summary>
+    public static IHostApplicationBuilder AddMessaging(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<MessagingOptions>, MessagingOptionsValidator>();
+        if (!builder.Configuration.GetValue(MessagingOptions.SectionName + ":" + nameof(MessagingOptions.Enabled), true))
+        {
+            return builder;
+        }
+
+        builder.Services.AddOptions<RabbitMqTransportOptions>().BindConfiguration("RabbitMq");
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure<IOptions<MessagingOptions>>((host, messaging) =>
+        {
+            // Start serving HTTP even while the broker is still coming up; readiness reports the bus.
+            host.WaitUntilStarted = false;
+            host.ConsumerStopTimeout = messaging.Value.DrainTimeout;
+            host.StopTimeout = messaging.Value.DrainTimeout + TimeSpan.FromSeconds(10);
+        });
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<MessagingOptions>>((host, messaging) =>
+            host.ShutdownTimeout = messaging.Value.DrainTimeout + TimeSpan.FromSeconds(15));
+        builder.Services.AddSingleton<UnreadableScanRequestObserver>();
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.AddConsumer<ScanRequestedConsumer, ScanRequestedConsumerDefinition>();
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.ConfigureJsonSerializerOptions(ContractJson.Lenient);
+                rabbit.ConnectReceiveObserver(context.GetRequiredService<UnreadableScanRequestObserver>());
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,7 @@
+namespace ScanWorker.Messaging;
+
+public enum QueueType
+{
+    Classic,
+    Quorum,
+}

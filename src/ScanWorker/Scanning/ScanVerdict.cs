@@ -1,0 +1,8 @@
+namespace ScanWorker.Scanning;
+
+public enum ScanVerdict
+{
+    Clean,
+    Infected,
+    Error,
+}

@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace ScanWorker.Scanning;
+
+[OptionsValidator]
+internal sealed partial class ScanningOptionsValidator : IValidateOptions<ScanningOptions>;

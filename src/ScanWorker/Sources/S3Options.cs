@@ -1,0 +1,22 @@
+namespace ScanWorker.Sources;
+
+/// <summary>How to reach S3 or an S3-compatible store. Section <c>S3</c>.</summary>
+public sealed class S3Options
+{
+    public const string SectionName = "S3";
+
+    /// <summary>Endpoint of an S3-compatible store (MinIO, Ceph RGW); unset for AWS S3.</summary>
+    public string? ServiceUrl { get; set; }
+
+    /// <summary>Region; for AWS S3 unset means the SDK's default chain (AWS_REGION, profile).</summary>
+    public string? Region { get; set; }
+
+    /// <summary>Path-style addressing (bucket in the path); MinIO and Ceph usually need it.</summary>
+    public bool ForcePathStyle { get; set; }
+
+    /// <summary>Access key; with <see cref="SecretKey"/>, or neither for the SDK's default credential chain.</summary>
+    public string? AccessKey { get; set; }
+
+    /// <summary>Secret key; never logged.</summary>
+    public string? SecretKey { get; set; }
+}

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Sockets;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using ScanWorker.Contracts;
+
+namespace ScanWorker.Sources;
+
+/// <summary>
+/// S3 objects, streamed straight from GetObject. A HEAD comes first so that an object over the limit is
+/// refused before any content is downloaded and an <c>eTag</c> pin is checked; the GET is then pinned
+/// to what the HEAD saw (its version, or its ETag), so the length checked is the length streamed.
+/// </summary>
+public sealed class S3ScanSource(IAmazonS3 s3) : IScanSource
+{
+    public string Name => "s3";
+
+    public async Task<SourceContent> OpenAsync(ScanTarget target, long maxBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (string.IsNullOrEmpty(target.Bucket) || string.IsNullOrEmpty(target.Key))
+        {
+            throw new ScanSourceException(ScanErrorReason.InvalidRequest, "an S3 target needs both bucket and key");
+        }
+
+        var pinned = target.VersionId is not null || target.ETag is not null;
+        var head = await CallAsync(target, pinned, () => s3.GetObjectMetadataAsync(new GetObjectMetadataRequest
+        {
+            BucketName = target.Bucket,
+            Key = target.Key,
+            VersionId = target.VersionId,
+        }, cancellationToken), cancellationToken);
+
+        if (target.ETag is not null && !ETag.Same(head.ETag, target.ETag))
+        {
+            throw new ScanSourceException(ScanErrorReason.Changed,
+                $"s3://{target.Bucket}/{target.Key} has ETag {head.ETag}, not the requested {target.ETag}");
+        }
+
+        if (head.ContentLength > maxBytes)
+        {
+            throw new ScanSourceException(ScanErrorReason.TooLarge,
+                $"s3://{target.Bucket}/{target.Key} is {head.ContentLength} bytes; the limit is {maxBytes}");
+        }
+
+        var response = await CallAsync(target, pinned, () => s3.GetObjectAsync(new GetObjectRequest
+        {
+            BucketName = target.Bucket,
+            Key = target.Key,
+            VersionId = target.VersionId ?? NullIfEmpty(head.VersionId),
+            EtagToMatch = head.ETag,
+        }, cancellationToken), cancellationToken);
+
+        return new SourceContent(response.ResponseStream, response.ContentLength, owner: response);
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static async Task<T> CallAsync<T>(ScanTarget target, bool pinned, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (AmazonS3Exception exception)
+        {
+            throw Classify(target, pinned, exception);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested
+            && exception is AmazonClientException or HttpRequestException or IOException or SocketException or TaskCanceledException)
+        {
+            throw new ScanSourceException(ScanErrorReason.SourceUnavailable,
+                $"S3 could not be reached for s3://{target.Bucket}/{target.Key}: {exception.Message}", transient: true, inner: exception);
+        }
+    }
+
+    internal static ScanSourceException Classify(ScanTarget target, bool pinned, AmazonS3Exception exception)
+    {
+        var where = $"s3://{target.Bucket}/{target.Key}" + (target.VersionId is null ? string.Empty : $"?versionId={target.VersionId}");
+        var what = $"{(int)exception.StatusCode} {exception.ErrorCode}".Trim();
+        return exception.StatusCode switch
+        {
+            HttpStatusCode.NotFound => new(ScanErrorReason.NotFound, $"{where} does not exist ({what})", inner: exception),
+            HttpStatusCode.Forbidden => new(ScanErrorReason.AccessDenied, $"access to {where} was denied ({what})", inner: exception),
+            HttpStatusCode.PreconditionFailed when pinned => new(ScanErrorReason.Changed, $"{where} changed ({what})", inner: exception),
+            // Not pinned by the request: the object was replaced between HEAD and GET; scanning it again is right.
+            HttpStatusCode.PreconditionFailed => new(ScanErrorReason.SourceUnavailable,
+                $"{where} was replaced while it was being opened ({what})", transient: true, inner: exception),
+            HttpStatusCode.BadRequest when exception.ErrorCode == "InvalidArgument" =>
+                new(ScanErrorReason.InvalidRequest, $"S3 refused the request for {where}: {exception.Message} ({what})", inner: exception),
+            _ => new(ScanErrorReason.SourceUnavailable, $"S3 failed for {where}: {exception.Message} ({what})", transient: true,
+                inner: exception),
+        };
+    }
+}

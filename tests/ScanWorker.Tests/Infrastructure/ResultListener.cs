@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace ScanWorker.Tests.Infrastructure;
+
+/// <summary>
+/// Subscribes to every result the workers publish (the <c>ScanCompleted</c> exchange) with its own
+/// exclusive queue, and lets a test wait for the results of the scan ids it sent. Event-driven: no polling.
+/// </summary>
+internal sealed class ResultListener : IAsyncDisposable
+{
+    public const string ResultsExchange = "ScanWorker.Contracts:ScanCompleted";
+
+    private readonly IConnection _connection;
+    private readonly IChannel _channel;
+    private readonly ConcurrentDictionary<Guid, ConcurrentQueue<ScanResult>> _results = new();
+    private readonly ConcurrentDictionary<Guid, TaskCompletionSource<ScanResult>> _waiters = new();
+
+    private ResultListener(IConnection connection, IChannel channel)
+    {
+        _connection = connection;
+        _channel = channel;
+    }
+
+    public static async Task<ResultListener> StartAsync(RabbitMqServer broker, CancellationToken cancellationToken)
+    {
+        var connection = await new ConnectionFactory { Uri = broker.Amqp }.CreateConnectionAsync(cancellationToken);
+        var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        var listener = new ResultListener(connection, channel);
+        // Declared as MassTransit declares it (fanout, durable), so whichever side comes first, both agree.
+        await channel.ExchangeDeclareAsync(ResultsExchange, ExchangeType.Fanout, durable: true, autoDelete: false,
+            cancellationToken: cancellationToken);
+        var queue = await channel.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true,
+            cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(queue.QueueName, ResultsExchange, string.Empty, cancellationToken: cancellationToken);
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += (_, delivery) =>
+        {
+            listener.Record(delivery.Body.ToArray());
+            return Task.CompletedTask;
+        };
+        await channel.BasicConsumeAsync(queue.QueueName, autoAck: true, consumer, cancellationToken);
+        return listener;
+    }
+
+    /// <summary>The first result for <paramref name="scanId"/>, waiting for it if needed.</summary>
+    public Task<ScanResult> WaitForAsync(Guid scanId, TimeSpan timeout)
+    {
+        var waiter = _waiters.GetOrAdd(scanId, _ => new TaskCompletionSource<ScanResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (_results.TryGetValue(scanId, out var seen) && seen.TryPeek(out var first))
+        {
+            waiter.TrySetResult(first);
+        }
+
+        return waiter.Task.WaitAsync(timeout);
+    }
+
+    public async Task<ScanResult[]> WaitForAllAsync(IEnumerable<Guid> scanIds, TimeSpan timeout) =>
+        await Task.WhenAll(scanIds.Select(id => WaitForAsync(id, timeout)));
+
+    /// <summary>Every result seen so far for <paramref name="scanId"/>.</summary>
+    public IReadOnlyList<ScanResult> AllFor(Guid scanId) => _results.TryGetValue(scanId, out var seen) ? [.. seen] : [];
+
+    private void Record(byte[] body)
+    {
+        using var document = JsonDocument.Parse(body);
+        var envelope = document.RootElement;
+        var message = envelope.GetProperty("message").Clone();
+        var kind = envelope.GetProperty("messageType").EnumerateArray()
+            .Select(type => type.GetString()!)
+            .Select(urn => urn[(urn.LastIndexOf(':') + 1)..])
+            .First(name => name is "ScanClean" or "ScanInfected" or "ScanError");
+        var result = new ScanResult(kind, message);
+        _results.GetOrAdd(result.ScanId, _ => new ConcurrentQueue<ScanResult>()).Enqueue(result);
+        if (_waiters.TryGetValue(result.ScanId, out var waiter))
+        {
+            waiter.TrySetResult(result);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _channel.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+}
+
+/// <summary>One result event as it arrived: its type name and its JSON.</summary>
+internal sealed record ScanResult(string Kind, JsonElement Message)
+{
+    public Guid ScanId => Message.GetProperty("scanId").GetGuid();
+
+    public string? Reason => Message.TryGetProperty("reason", out var reason) ? reason.GetString() : null;
+
+    public bool Transient => Message.TryGetProperty("transient", out var transient) && transient.GetBoolean();
+
+    public long ScannedBytes => Message.GetProperty("scannedBytes").GetInt64();
+
+    public string? Sha256 => Message.TryGetProperty("sha256", out var sha) && sha.ValueKind == JsonValueKind.String ? sha.GetString() : null;
+
+    public IReadOnlyList<string> Signatures => Message.TryGetProperty("signatures", out var signatures)
+        ? [.. signatures.EnumerateArray().Select(signature => signature.GetString()!)]
+        : [];
+
+    public string Detail => Message.TryGetProperty("detail", out var detail) ? detail.GetString() ?? string.Empty : string.Empty;
+
+    public override string ToString() => $"{Kind} {Reason} {Detail}";
+}

@@ -1,0 +1,38 @@
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace ScanWorker.Tests.Infrastructure;
+
+/// <summary>Puts test objects into the fixture's S3 server.</summary>
+internal static class S3Objects
+{
+    public const string Bucket = "scan-input";
+
+    public static AmazonS3Client Client(S3Server server) => new(
+        new BasicAWSCredentials(server.AccessKey, server.SecretKey),
+        new AmazonS3Config
+        {
+            ServiceURL = server.ServiceUrl.ToString(),
+            ForcePathStyle = true,
+            AuthenticationRegion = "us-east-1",
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        });
+
+    /// <summary>Uploads <paramref name="content"/> under a fresh key below <paramref name="prefix"/>; returns the key and ETag.</summary>
+    public static async Task<(string Key, string ETag)> PutAsync(S3Server server, string prefix, byte[] content)
+    {
+        using var s3 = Client(server);
+        var key = $"{prefix}/{Guid.NewGuid():N}.bin";
+        await using var body = new MemoryStream(content);
+        var response = await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = Bucket,
+            Key = key,
+            InputStream = body,
+            UseChunkEncoding = false,
+        }, TestContext.Current.CancellationToken);
+        return (key, response.ETag);
+    }
+}

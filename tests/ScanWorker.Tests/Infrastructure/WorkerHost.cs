@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using RabbitMQ.Client;
+using ScanWorker.Contracts;
+using ScanWorker.Hosting;
+
+namespace ScanWorker.Tests.Infrastructure;
+
+/// <summary>
+/// The real worker (the same composition as Program.cs) on real Kestrel, wired to the fixture's
+/// servers, with a queue of its own so that tests running side by side do not take each other's work.
+/// </summary>
+internal sealed class WorkerHost : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly WebApplication _app;
+    private bool _stopped;
+
+    private WorkerHost(WebApplication app, string queue, string mountRoot, RabbitMqServer broker)
+    {
+        _app = app;
+        Queue = queue;
+        MountRoot = mountRoot;
+        Broker = broker;
+    }
+
+    public string Queue { get; }
+
+    public string ErrorQueue => Queue + "_error";
+
+    public string MountRoot { get; }
+
+    public RabbitMqServer Broker { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts a worker; <paramref name="configure"/> may change any setting (e.g. point Clamd:Address elsewhere).</summary>
+    public static async Task<WorkerHost> StartAsync(TestServers servers, Action<Dictionary<string, string?>>? configure = null,
+        string? queue = null, string? mountRoot = null)
+    {
+        var clamd = await servers.ClamdAsync();
+        var broker = await servers.RabbitMqAsync();
+        var s3 = await servers.S3Async();
+        queue ??= $"scan-requests-{Guid.NewGuid():N}"[..26];
+        mountRoot ??= Directory.CreateTempSubdirectory("scanworker-mount-").FullName;
+        var settings = new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Clamd:Address"] = clamd.Tcp.ToString(),
+            ["RabbitMq:Host"] = broker.Amqp.Host,
+            ["RabbitMq:Port"] = broker.Amqp.Port.ToString(CultureInfo.InvariantCulture),
+            ["RabbitMq:User"] = "guest",
+            ["RabbitMq:Pass"] = "guest",
+            ["S3:ServiceUrl"] = s3.ServiceUrl.ToString(),
+            ["S3:ForcePathStyle"] = "true",
+            ["S3:AccessKey"] = s3.AccessKey,
+            ["S3:SecretKey"] = s3.SecretKey,
+            ["Mount:Root"] = mountRoot,
+            ["Messaging:ScanRequestsQueue"] = queue,
+            ["Messaging:RetryMinInterval"] = "00:00:00.100",
+            ["Messaging:RetryMaxInterval"] = "00:00:00.500",
+            ["Scanning:MaxObjectBytes"] = clamd.StreamMaxBytes.ToString(CultureInfo.InvariantCulture),
+        };
+        configure?.Invoke(settings);
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddScanWorker();
+        var ready = new EndpointReadyObserver(queue);
+        builder.Services.AddReceiveEndpointObserver(_ => ready);
+        var app = builder.Build();
+        app.MapScanWorkerEndpoints();
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        await ready.Ready.WaitAsync(StartTimeout);
+        return new WorkerHost(app, queue, mountRoot, broker);
+    }
+
+    /// <summary>Sends a MassTransit envelope straight to this worker's queue.</summary>
+    public async Task SendAsync(ScanRequested request)
+    {
+        var endpoint = await Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{Queue}"));
+        await endpoint.Send(request, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Publishes raw bytes to this worker's queue with a plain AMQP client, as a non-.NET producer would.</summary>
+    public async Task PublishRawAsync(string body, string? contentType = "application/json")
+    {
+        var token = TestContext.Current.CancellationToken;
+        await using var connection = await new ConnectionFactory { Uri = Broker.Amqp }.CreateConnectionAsync(token);
+        await using var channel = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), token);
+        var properties = new BasicProperties { ContentType = contentType, Persistent = true };
+        await channel.BasicPublishAsync(string.Empty, Queue, mandatory: true, properties, Encoding.UTF8.GetBytes(body), token);
+    }
+
+    /// <summary>How many messages wait in <paramref name="queue"/> right now.</summary>
+    public async Task<uint> CountMessagesAsync(string queue)
+    {
+        var token = TestContext.Current.CancellationToken;
+        await using var connection = await new ConnectionFactory { Uri = Broker.Amqp }.CreateConnectionAsync(token);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: token);
+        return (await channel.QueueDeclarePassiveAsync(queue, token)).MessageCount;
+    }
+
+    public async Task StopAsync()
+    {
+        if (!_stopped)
+        {
+            _stopped = true;
+            await _app.StopAsync(CancellationToken.None);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private sealed class EndpointReadyObserver(string queue) : IReceiveEndpointObserver
+    {
+        private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Ready => _ready.Task;
+
+        Task IReceiveEndpointObserver.Ready(ReceiveEndpointReady ready)
+        {
+            if (ready.InputAddress.AbsolutePath.EndsWith("/" + queue, StringComparison.Ordinal))
+            {
+                _ready.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task Stopping(ReceiveEndpointStopping stopping) => Task.CompletedTask;
+
+        public Task Completed(ReceiveEndpointCompleted completed) => Task.CompletedTask;
+
+        public Task Faulted(ReceiveEndpointFaulted faulted)
+        {
+            _ready.TrySetException(faulted.Exception ?? new InvalidOperationException($"endpoint {queue} faulted"));
+            return Task.CompletedTask;
+        }
+    }
+}
