@@ -50,6 +50,26 @@ public sealed class TestServers : IAsyncDisposable
 
     public Task<S3Server> S3Async() => _s3.Value.WaitAsync(StartTimeout);
 
+    /// <summary>
+    /// A clamd of the test's own (small limits, like <see cref="ClamdAsync"/>) that the test may stop and
+    /// start again on the same address, e.g. to take the scanner away in the middle of a batch.
+    /// </summary>
+    public async Task<PrivateClamd> StartPrivateClamdAsync()
+    {
+        var name = $"clamd-{Guid.NewGuid():N}"[..14];
+        var port = FreePort.Next();
+        var knobs = new Dictionary<string, string>
+        {
+            ["CLAMD_DIR"] = Path.Combine(_baseDir, name),
+            ["CLAMD_TCP_PORT"] = port.ToString(CultureInfo.InvariantCulture),
+            ["CLAMD_STREAM_MAX"] = "1M",
+            ["CLAMD_MAX_THREADS"] = "4",
+            ["CLAMD_ALERT_EXCEEDS_MAX"] = "yes",
+        };
+        await StartAsync("clamd.sh", knobs);
+        return new PrivateClamd(ClamdAddress.Tcp("127.0.0.1", port), knobs, StartTimeout, StopTimeout);
+    }
+
     private async Task<ClamdServer> StartClamdAsync(string variable, string name, string streamMax)
     {
         if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } address)

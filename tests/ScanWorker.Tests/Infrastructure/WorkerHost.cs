@@ -42,7 +42,7 @@ internal sealed class WorkerHost : IAsyncDisposable
 
     /// <summary>Starts a worker; <paramref name="configure"/> may change any setting (e.g. point Clamd:Address elsewhere).</summary>
     public static async Task<WorkerHost> StartAsync(TestServers servers, Action<Dictionary<string, string?>>? configure = null,
-        string? queue = null, string? mountRoot = null)
+        string? queue = null, string? mountRoot = null, Action<IServiceCollection>? services = null)
     {
         var clamd = await servers.ClamdAsync();
         var broker = await servers.RabbitMqAsync();
@@ -75,6 +75,7 @@ internal sealed class WorkerHost : IAsyncDisposable
         builder.AddScanWorker();
         var ready = new EndpointReadyObserver(queue);
         builder.Services.AddReceiveEndpointObserver(_ => ready);
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapScanWorkerEndpoints();
         await app.StartAsync(TestContext.Current.CancellationToken);

@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Amazon.S3;
+
+namespace ScanWorker.Tests.Infrastructure;
+
+/// <summary>Wraps the real S3 client and counts the calls made through it, by method name.</summary>
+public class CountingS3 : DispatchProxy
+{
+    private IAmazonS3 _inner = null!;
+
+    public ConcurrentDictionary<string, int> Calls { get; } = new(StringComparer.Ordinal);
+
+    public static (IAmazonS3 Client, CountingS3 Counter) Wrap(IAmazonS3 inner)
+    {
+        var proxy = Create<IAmazonS3, CountingS3>();
+        var counter = (CountingS3)(object)proxy;
+        counter._inner = inner;
+        return (proxy, counter);
+    }
+
+    public int CallsTo(string method) => Calls.TryGetValue(method, out var count) ? count : 0;
+
+    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+    {
+        ArgumentNullException.ThrowIfNull(targetMethod);
+        Calls.AddOrUpdate(targetMethod.Name, 1, (_, count) => count + 1);
+        try
+        {
+            return targetMethod.Invoke(_inner, args);
+        }
+        catch (TargetInvocationException exception) when (exception.InnerException is not null)
+        {
+            throw exception.InnerException;
+        }
+    }
+}
