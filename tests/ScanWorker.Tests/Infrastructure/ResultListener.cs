@@ -54,7 +54,7 @@ internal sealed class ResultListener : IAsyncDisposable
             waiter.TrySetResult(first);
         }
 
-        return waiter.Task.WaitAsync(timeout);
+        return waiter.Task.WaitAsync(timeout, TestContext.Current.CancellationToken);
     }
 
     public async Task<ScanResult[]> WaitForAllAsync(IEnumerable<Guid> scanIds, TimeSpan timeout) =>

@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 using ScanWorker.Contracts;
 using ScanWorker.Hosting;
 
@@ -22,8 +24,9 @@ internal sealed class WorkerHost : IAsyncDisposable
     private readonly WebApplication _app;
     private bool _stopped;
 
-    private WorkerHost(WebApplication app, string queue, string mountRoot, RabbitMqServer broker)
+    private WorkerHost(WebApplication app, string queue, string mountRoot, RabbitMqServer broker, LogCapture logs)
     {
+        Logs = logs;
         _app = app;
         Queue = queue;
         MountRoot = mountRoot;
@@ -31,6 +34,9 @@ internal sealed class WorkerHost : IAsyncDisposable
     }
 
     public string Queue { get; }
+
+    /// <summary>The worker's own log events (ScanWorker categories), for waiting on one.</summary>
+    public LogCapture Logs { get; }
 
     public string ErrorQueue => Queue + "_error";
 
@@ -72,6 +78,9 @@ internal sealed class WorkerHost : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(settings);
+        var logs = new LogCapture();
+        builder.Logging.AddProvider(logs);
+        builder.Logging.AddFilter<LogCapture>("ScanWorker", LogLevel.Debug);
         builder.AddScanWorker();
         var ready = new EndpointReadyObserver(queue);
         builder.Services.AddReceiveEndpointObserver(_ => ready);
@@ -80,7 +89,7 @@ internal sealed class WorkerHost : IAsyncDisposable
         app.MapScanWorkerEndpoints();
         await app.StartAsync(TestContext.Current.CancellationToken);
         await ready.Ready.WaitAsync(StartTimeout);
-        return new WorkerHost(app, queue, mountRoot, broker);
+        return new WorkerHost(app, queue, mountRoot, broker, logs);
     }
 
     /// <summary>Sends a MassTransit envelope straight to this worker's queue.</summary>
@@ -101,13 +110,20 @@ internal sealed class WorkerHost : IAsyncDisposable
         await channel.BasicPublishAsync(string.Empty, Queue, mandatory: true, properties, Encoding.UTF8.GetBytes(body), token);
     }
 
-    /// <summary>How many messages wait in <paramref name="queue"/> right now.</summary>
+    /// <summary>How many messages wait in <paramref name="queue"/> right now; 0 when it was never declared.</summary>
     public async Task<uint> CountMessagesAsync(string queue)
     {
         var token = TestContext.Current.CancellationToken;
         await using var connection = await new ConnectionFactory { Uri = Broker.Amqp }.CreateConnectionAsync(token);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: token);
-        return (await channel.QueueDeclarePassiveAsync(queue, token)).MessageCount;
+        try
+        {
+            return (await channel.QueueDeclarePassiveAsync(queue, token)).MessageCount;
+        }
+        catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == 404)
+        {
+            return 0;
+        }
     }
 
     public async Task StopAsync()
