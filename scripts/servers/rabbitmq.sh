@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
 # RabbitMQ on loopback, as root, with its own node name, ports and data dir.
-#   rabbitmq.sh install | start | stop | status
+#   rabbitmq.sh install | start | stop | status | add-vhost NAME
 # Knobs (environment):
 #   RMQ_DIR        data dir                     (/tmp/scanworker/rabbitmq)
 #   RMQ_PORT       AMQP port on 127.0.0.1       (5673)
@@ -97,10 +97,21 @@ stop() {
   log "stopped"
 }
 
+# A virtual host with full rights for guest: lets a test start from an empty broker namespace.
+add_vhost() {
+  local vhost=${1:?usage: rabbitmq.sh add-vhost NAME}
+  # shellcheck disable=SC1091
+  source "$RMQ_DIR/env.sh"
+  ctl add_vhost "$vhost" >/dev/null
+  ctl set_permissions -p "$vhost" guest '.*' '.*' '.*' >/dev/null
+  log "virtual host '$vhost' ready"
+}
+
 case ${1:-start} in
   install) apt_install rabbitmq-server ;;
   start) start ;;
   stop) stop ;;
   status) pid_alive "$PID_FILE" && tcp_open 127.0.0.1 "$RMQ_PORT" ;;
-  *) die "usage: $0 install|start|stop|status" ;;
+  add-vhost) add_vhost "${2:-}" ;;
+  *) die "usage: $0 install|start|stop|status|add-vhost NAME" ;;
 esac

@@ -5,8 +5,8 @@ using ScanWorker.Diagnostics;
 namespace ScanWorker.Clamd;
 
 /// <summary>
-/// At start, asks clamd for its capacity (STATS) and version, so the queue consumer can be sized to
-/// clamd and the log says which engine and signatures are in use. Bounded by
+/// At start, asks clamd for its capacity (STATS) and version, so the scan slots are sized before the
+/// first scan and the log says which engine and signatures are in use. Bounded by
 /// <see cref="ClamdOptions.StartupProbeTimeout"/>: clamd often comes up after the worker (the first
 /// signature download takes minutes), and readiness reports it until then.
 /// </summary>

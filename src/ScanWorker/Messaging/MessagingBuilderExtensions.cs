@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
+using ScanWorker.Contracts;
 
 namespace ScanWorker.Messaging;
 
@@ -33,6 +34,11 @@ public static class MessagingBuilderExtensions
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.ConfigureJsonSerializerOptions(ContractJson.Lenient);
+                // Declare the result exchanges at start, so subscribers can bind before the first result.
+                rabbit.Publish<ScanClean>(_ => { });
+                rabbit.Publish<ScanInfected>(_ => { });
+                rabbit.Publish<ScanError>(_ => { });
+                rabbit.DeployPublishTopology = true;
                 rabbit.ConnectReceiveObserver(context.GetRequiredService<UnreadableScanRequestObserver>());
                 rabbit.ConfigureEndpoints(context);
             });

@@ -14,7 +14,7 @@ public sealed class MessagingOptions
     [Required]
     public string ScanRequestsQueue { get; set; } = "scan-requests";
 
-    /// <summary>Messages handled at once. Unset: the clamd scan bound (Clamd:MaxConcurrentScans or clamd's MaxThreads).</summary>
+    /// <summary>Messages handled at once. Unset: Clamd:MaxConcurrentScans, or clamd's default MaxThreads (10).</summary>
     [Range(1, 10_000)]
     public int? ConcurrentMessageLimit { get; set; }
 

@@ -12,17 +12,17 @@ public sealed class ScanRequestedConsumerDefinition : ConsumerDefinition<ScanReq
 {
     private readonly MessagingOptions _options;
 
-    public ScanRequestedConsumerDefinition(IOptions<MessagingOptions> options, IOptions<ClamdOptions> clamd, ClamdScanSlots slots)
+    public ScanRequestedConsumerDefinition(IOptions<MessagingOptions> options, IOptions<ClamdOptions> clamd)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clamd);
-        ArgumentNullException.ThrowIfNull(slots);
         _options = options.Value;
         EndpointName = _options.ScanRequestsQueue;
-        // The start-up probe has read clamd's MaxThreads by now when clamd was reachable.
+        // MassTransit builds the bus while the host is being constructed, before anything can ask clamd,
+        // so the queue side is sized from configuration: set Clamd:MaxConcurrentScans to clamd's MaxThreads
+        // and both sides agree. The scan slots still hold the actual clamd bound (STATS) whatever this says.
         ConcurrentMessageLimit = _options.ConcurrentMessageLimit
             ?? clamd.Value.MaxConcurrentScans
-            ?? slots.Capacity
             ?? ClamdScanSlots.ClamdDefaultMaxThreads;
     }
 

@@ -6,10 +6,11 @@ namespace ScanWorker.Tests.Infrastructure;
 /// <summary>Runs one of the project's server scripts (scripts/servers/*.sh) with its knobs, bounded in time.</summary>
 internal static class ServerScript
 {
-    public static async Task RunAsync(string script, string verb, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+    public static async Task RunAsync(string script, string verb, IReadOnlyDictionary<string, string> environment, TimeSpan timeout,
+        params string[] arguments)
     {
         var path = RepositoryRoot.Combine("scripts", "servers", script);
-        var start = new ProcessStartInfo("bash", [path, verb])
+        var start = new ProcessStartInfo("bash", [path, verb, .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

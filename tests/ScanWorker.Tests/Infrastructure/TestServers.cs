@@ -26,6 +26,7 @@ public sealed class TestServers : IAsyncDisposable
     private readonly Lazy<Task<ClamdServer>> _clamd;
     private readonly Lazy<Task<ClamdServer>> _largeClamd;
     private readonly Lazy<Task<RabbitMqServer>> _rabbitMq;
+    private Dictionary<string, string>? _rabbitMqKnobs;
     private readonly Lazy<Task<S3Server>> _s3;
 
     public TestServers()
@@ -70,6 +71,20 @@ public sealed class TestServers : IAsyncDisposable
         return new PrivateClamd(ClamdAddress.Tcp("127.0.0.1", port), knobs, StartTimeout, StopTimeout);
     }
 
+    /// <summary>
+    /// A fresh, empty virtual host on the fixture's own broker, for tests that must see what the worker
+    /// declares by itself. Fails when the broker was named by SCANWORKER_TEST_AMQP (it is not ours to change).
+    /// </summary>
+    public async Task<RabbitMqServer> CreateVirtualHostAsync()
+    {
+        var broker = await RabbitMqAsync();
+        var knobs = _rabbitMqKnobs
+            ?? throw new InvalidOperationException("SCANWORKER_TEST_AMQP names an external broker; this test needs the fixture's own.");
+        var vhost = $"test-{Guid.NewGuid():N}"[..17];
+        await ServerScript.RunAsync("rabbitmq.sh", "add-vhost", knobs, StartTimeout, vhost);
+        return new RabbitMqServer(new Uri(broker.Amqp, vhost));
+    }
+
     private async Task<ClamdServer> StartClamdAsync(string variable, string name, string streamMax)
     {
         if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } address)
@@ -103,13 +118,14 @@ public sealed class TestServers : IAsyncDisposable
         }
 
         var port = FreePort.Next();
-        await StartAsync("rabbitmq.sh", new()
+        _rabbitMqKnobs = new()
         {
             ["RMQ_DIR"] = Path.Combine(_baseDir, "rabbitmq"),
             ["RMQ_PORT"] = port.ToString(CultureInfo.InvariantCulture),
             ["RMQ_DIST_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["RMQ_EPMD_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-        });
+        };
+        await StartAsync("rabbitmq.sh", _rabbitMqKnobs);
         return new RabbitMqServer(new Uri($"amqp://guest:guest@127.0.0.1:{port}/"));
     }
 

@@ -48,10 +48,10 @@ internal sealed class WorkerHost : IAsyncDisposable
 
     /// <summary>Starts a worker; <paramref name="configure"/> may change any setting (e.g. point Clamd:Address elsewhere).</summary>
     public static async Task<WorkerHost> StartAsync(TestServers servers, Action<Dictionary<string, string?>>? configure = null,
-        string? queue = null, string? mountRoot = null, Action<IServiceCollection>? services = null)
+        string? queue = null, string? mountRoot = null, Action<IServiceCollection>? services = null, RabbitMqServer? broker = null)
     {
         var clamd = await servers.ClamdAsync();
-        var broker = await servers.RabbitMqAsync();
+        broker ??= await servers.RabbitMqAsync();
         var s3 = await servers.S3Async();
         queue ??= $"scan-requests-{Guid.NewGuid():N}"[..26];
         mountRoot ??= Directory.CreateTempSubdirectory("scanworker-mount-").FullName;
@@ -61,6 +61,7 @@ internal sealed class WorkerHost : IAsyncDisposable
             ["Clamd:Address"] = clamd.Tcp.ToString(),
             ["RabbitMq:Host"] = broker.Amqp.Host,
             ["RabbitMq:Port"] = broker.Amqp.Port.ToString(CultureInfo.InvariantCulture),
+            ["RabbitMq:VHost"] = broker.Amqp.AbsolutePath == "/" ? "/" : Uri.UnescapeDataString(broker.Amqp.AbsolutePath.TrimStart('/')),
             ["RabbitMq:User"] = "guest",
             ["RabbitMq:Pass"] = "guest",
             ["S3:ServiceUrl"] = s3.ServiceUrl.ToString(),
@@ -92,10 +93,13 @@ internal sealed class WorkerHost : IAsyncDisposable
         return new WorkerHost(app, queue, mountRoot, broker, logs);
     }
 
-    /// <summary>Sends a MassTransit envelope straight to this worker's queue.</summary>
+    /// <summary>
+    /// Sends a MassTransit envelope to this worker's endpoint, through the exchange MassTransit binds to its
+    /// queue (a <c>queue:</c> address would re-declare the queue, which fails for a quorum queue).
+    /// </summary>
     public async Task SendAsync(ScanRequested request)
     {
-        var endpoint = await Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{Queue}"));
+        var endpoint = await Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"exchange:{Queue}"));
         await endpoint.Send(request, TestContext.Current.CancellationToken);
     }
 
