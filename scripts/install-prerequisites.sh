@@ -10,7 +10,8 @@ export SERVER_NAME=install
 source "$here/servers/lib.sh"
 
 command -v dotnet >/dev/null || die "the .NET 10 SDK is required: https://learn.microsoft.com/dotnet/core/install/linux-debian"
-packages=(rabbitmq-server clamav-daemon)
+# python3-pika: the plain AMQP client of examples/scan-request.py (the README's producer example).
+packages=(rabbitmq-server clamav-daemon python3-pika)
 command -v node >/dev/null || packages+=(nodejs npm)
 apt_install "${packages[@]}"
 bash "$here/servers/s3.sh" install
