@@ -3,12 +3,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using ScanWorker.Clamd;
+using ScanWorker.Messaging;
+using ScanWorker.Scanning;
+using ScanWorker.Sources;
 using ScanWorker.Tests.Infrastructure;
 
 namespace ScanWorker.Tests.Hosting;
 
-/// <summary>A bad Clamd section stops the host at start, with a message that names the key.</summary>
-public sealed class ClamdOptionsValidationTests
+/// <summary>A bad setting stops the host at start, with a message that names the key.</summary>
+public sealed class OptionsValidationTests
 {
     [Theory(Timeout = 30_000)]
     [InlineData("Clamd:Address", "localhost:3310", "Clamd:Address")]
@@ -17,6 +20,13 @@ public sealed class ClamdOptionsValidationTests
     [InlineData("Clamd:ConnectTimeout", "00:00:00", "ConnectTimeout")]
     [InlineData("Clamd:MaxConcurrentScans", "0", "MaxConcurrentScans")]
     [InlineData("Clamd:ScanTimeout", "00:00:05", "Clamd:ScanTimeout")]
+    [InlineData("S3:AccessKey", "only-the-key", "S3:AccessKey")]
+    [InlineData("S3:ServiceUrl", "not a url", "S3:ServiceUrl")]
+    [InlineData("Mount:Root", "relative/dir", "Mount:Root")]
+    [InlineData("Mount:Root", "/no/such/dir/anywhere", "Mount:Root")]
+    [InlineData("Scanning:MaxObjectBytes", "0", "MaxObjectBytes")]
+    [InlineData("Messaging:RetryLimit", "-1", "RetryLimit")]
+    [InlineData("Messaging:ScanRequestsQueue", "", "ScanRequestsQueue")]
     public async Task Start_fails_naming_the_bad_key(string key, string value, string named)
     {
         using var host = BuildHost(new() { [key] = value });
@@ -43,7 +53,11 @@ public sealed class ClamdOptionsValidationTests
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Messaging:Enabled"] = "false" });
         builder.AddClamd();
+        builder.AddScanSources();
+        builder.AddScanning();
+        builder.AddMessaging();
         return builder.Build();
     }
 }
