@@ -9,8 +9,9 @@ internal static class S3Objects
 {
     public const string Bucket = "scan-input";
 
-    public static AmazonS3Client Client(S3Server server) => new(
-        new BasicAWSCredentials(server.AccessKey, server.SecretKey),
+    /// <summary>A client for the fixture's server; <paramref name="secretKey"/> overrides the secret (to test a wrong one).</summary>
+    public static AmazonS3Client Client(S3Server server, string? secretKey = null) => new(
+        new BasicAWSCredentials(server.AccessKey, secretKey ?? server.SecretKey),
         new AmazonS3Config
         {
             ServiceURL = server.ServiceUrl.ToString(),
@@ -18,6 +19,7 @@ internal static class S3Objects
             AuthenticationRegion = "us-east-1",
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+            MaxErrorRetry = 0,
         });
 
     /// <summary>Uploads <paramref name="content"/> under a fresh key below <paramref name="prefix"/>; returns the key and ETag.</summary>

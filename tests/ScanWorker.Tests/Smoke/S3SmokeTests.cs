@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using ScanWorker.Tests.Infrastructure;
@@ -13,7 +12,7 @@ public sealed class S3SmokeTests(TestServers servers)
     {
         var token = TestContext.Current.CancellationToken;
         var server = await servers.S3Async();
-        using var s3 = Client(server, server.SecretKey);
+        using var s3 = S3Objects.Client(server);
         var bucket = $"smoke-{Guid.NewGuid():N}"[..20];
         await s3.PutBucketAsync(bucket, token);
         var content = new byte[300_000];
@@ -45,7 +44,7 @@ public sealed class S3SmokeTests(TestServers servers)
     public async Task A_wrong_secret_is_refused_because_signatures_are_verified()
     {
         var server = await servers.S3Async();
-        using var s3 = Client(server, "not-the-secret");
+        using var s3 = S3Objects.Client(server, "not-the-secret");
 
         var error = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.ListBucketsAsync(TestContext.Current.CancellationToken));
 
@@ -56,7 +55,7 @@ public sealed class S3SmokeTests(TestServers servers)
     public async Task A_missing_key_is_NoSuchKey()
     {
         var server = await servers.S3Async();
-        using var s3 = Client(server, server.SecretKey);
+        using var s3 = S3Objects.Client(server);
 
         // SDK v4 throws a typed exception for this one.
         var error = await Assert.ThrowsAsync<NoSuchKeyException>(
@@ -64,16 +63,4 @@ public sealed class S3SmokeTests(TestServers servers)
 
         Assert.Equal("NoSuchKey", error.ErrorCode);
     }
-
-    private static AmazonS3Client Client(S3Server server, string secret) => new(
-        new BasicAWSCredentials(server.AccessKey, secret),
-        new AmazonS3Config
-        {
-            ServiceURL = server.ServiceUrl.ToString(),
-            ForcePathStyle = true,
-            AuthenticationRegion = "us-east-1",
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-            MaxErrorRetry = 0,
-        });
 }
