@@ -4,12 +4,15 @@ using Amazon.S3;
 
 namespace ScanWorker.Tests.Infrastructure;
 
-/// <summary>Wraps the real S3 client and counts the calls made through it, by method name.</summary>
+/// <summary>Wraps the real S3 client and records the calls made through it.</summary>
 public class CountingS3 : DispatchProxy
 {
     private IAmazonS3 _inner = null!;
 
     public ConcurrentDictionary<string, int> Calls { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The first argument of every call (the request object, for the SDK's request-style methods).</summary>
+    public ConcurrentQueue<object?> Requests { get; } = new();
 
     public static (IAmazonS3 Client, CountingS3 Counter) Wrap(IAmazonS3 inner)
     {
@@ -25,6 +28,7 @@ public class CountingS3 : DispatchProxy
     {
         ArgumentNullException.ThrowIfNull(targetMethod);
         Calls.AddOrUpdate(targetMethod.Name, 1, (_, count) => count + 1);
+        Requests.Enqueue(args is { Length: > 0 } ? args[0] : null);
         try
         {
             return targetMethod.Invoke(_inner, args);

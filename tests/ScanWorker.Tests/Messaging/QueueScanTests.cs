@@ -84,6 +84,32 @@ public sealed class QueueScanTests(TestServers servers)
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task A_version_id_pins_both_the_check_and_the_download()
+    {
+        var s3 = await servers.S3Async();
+        await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), TestContext.Current.CancellationToken);
+        using var realClient = S3Objects.Client(s3);
+        var (countingClient, counter) = CountingS3.Wrap(realClient);
+        await using var worker = await WorkerHost.StartAsync(servers, services: services => services.AddSingleton(countingClient));
+        var existing = await S3Objects.PutAsync(s3, "queue", TestContent.CleanText);
+        var id = Guid.NewGuid();
+
+        // The test server keeps no versions and ignores the parameter; what matters is that both requests carry it.
+        await worker.SendAsync(new ScanRequested
+        {
+            ScanId = id,
+            Target = new ScanTarget { Bucket = S3Objects.Bucket, Key = existing.Key, VersionId = "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrH" },
+        });
+        await listener.WaitForAsync(id, ResultTimeout);
+
+        var head = Assert.Single(counter.Requests.OfType<Amazon.S3.Model.GetObjectMetadataRequest>());
+        var get = Assert.Single(counter.Requests.OfType<Amazon.S3.Model.GetObjectRequest>());
+        Assert.Equal("3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrH", head.VersionId);
+        Assert.Equal("3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrH", get.VersionId);
+        Assert.Equal(existing.ETag, get.EtagToMatch);
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task A_missing_key_is_not_found_and_a_changed_etag_is_changed()
     {
         var s3 = await servers.S3Async();
