@@ -15,8 +15,13 @@ public static class ClamdBuilderExtensions
         builder.Services.AddSingleton<ClamdScanSlots>();
         builder.Services.AddSingleton<IClamdClient, ClamdClient>();
         builder.Services.AddSingleton<ClamdVersionCache>();
+        builder.Services.AddSingleton<SignatureFreshness>();
+        builder.Services.AddSingleton<ClamdMonitor>();
         builder.Services.AddHostedService<ClamdStartupProbe>();
-        builder.Services.AddHealthChecks().AddCheck<ClamdHealthCheck>("clamd", tags: ["ready"]);
+        builder.Services.AddHostedService(services => services.GetRequiredService<ClamdMonitor>());
+        builder.Services.AddHealthChecks()
+            .AddCheck<ClamdHealthCheck>("clamd", tags: ["ready"])
+            .AddCheck<SignatureFreshnessHealthCheck>("signatures", tags: ["ready"]);
         return builder;
     }
 }

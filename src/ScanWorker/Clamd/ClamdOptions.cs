@@ -35,6 +35,18 @@ public sealed class ClamdOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan StartupProbeTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often clamd is asked PING, STATS and VERSION for metrics and readiness.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan MonitorInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Oldest signature database the worker trusts. When exceeded (or when clamd reports no signature
+    /// date), scans that would have been clean are reported as StaleSignatures and readiness fails.
+    /// Unset: not checked.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan? MaxSignatureAge { get; set; }
+
     /// <summary>How often the engine and signature versions reported in results are re-read (VERSION).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan VersionRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);

@@ -35,4 +35,13 @@ internal static partial class Log
     [LoggerMessage(1004, LogLevel.Error,
         "A message on {Queue} could not be read and goes to the error queue (scanId {ScanId}): {Problem}")]
     public static partial void ScanRequestUnreadable(this ILogger logger, string queue, Guid? scanId, string problem);
+
+    [LoggerMessage(2005, LogLevel.Information, "clamd at {Address} answers again")]
+    public static partial void ClamdReachable(this ILogger logger, string address);
+
+    [LoggerMessage(2006, LogLevel.Warning, "Signatures are stale: {Problem}. Clean answers are reported as StaleSignatures until they are updated")]
+    public static partial void SignaturesStale(this ILogger logger, string problem);
+
+    [LoggerMessage(2007, LogLevel.Information, "Signatures are fresh again: version {SignatureVersion} of {SignatureDate}")]
+    public static partial void SignaturesFresh(this ILogger logger, int? signatureVersion, DateTimeOffset? signatureDate);
 }

@@ -1,4 +1,5 @@
 using ScanWorker.Clamd;
+using ScanWorker.Diagnostics;
 using ScanWorker.Messaging;
 using ScanWorker.Scanning;
 using ScanWorker.Sources;
@@ -14,6 +15,7 @@ public static class ScanWorkerBuilderExtensions
         builder.Configuration.AddClamavRestAliases(Environment.GetEnvironmentVariables());
         // Order matters for start-up: clamd's capacity is probed before the bus sizes its consumer.
         builder.AddClamd();
+        builder.AddScanWorkerTelemetry();
         builder.AddScanSources();
         builder.AddScanning();
         builder.AddMessaging();

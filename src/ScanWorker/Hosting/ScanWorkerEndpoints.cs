@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using ScanWorker.Diagnostics.Prometheus;
 
 namespace ScanWorker.Hosting;
 
 public static class ScanWorkerEndpoints
 {
-    /// <summary>Maps the HTTP surface: health for orchestrators (always mapped, in every environment).</summary>
+    /// <summary>Maps the HTTP surface: metrics, and health for orchestrators (always mapped, in every environment).</summary>
     public static WebApplication MapScanWorkerEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -16,6 +17,7 @@ public static class ScanWorkerEndpoints
             Predicate = check => check.Tags.Contains("ready"),
             ResponseWriter = WriteJsonAsync,
         });
+        app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Render(), PrometheusText.ContentType));
         return app;
     }
 

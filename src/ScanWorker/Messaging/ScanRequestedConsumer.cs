@@ -16,6 +16,7 @@ public sealed class ScanRequestedConsumer(
     IScanner scanner,
     IOptions<ScanningOptions> scanning,
     IOptions<MessagingOptions> messaging,
+    ScanWorkerTelemetry telemetry,
     TimeProvider time,
     ILogger<ScanRequestedConsumer> logger) : IConsumer<ScanRequested>
 {
@@ -40,12 +41,15 @@ public sealed class ScanRequestedConsumer(
         if (outcome.Transient && !lastAttempt)
         {
             logger.ScanRetrying(request.ScanId, attempt + 1, messaging.Value.RetryLimit, outcome.Detail);
+            telemetry.MessageRetried();
             throw new TransientScanException(outcome.Detail);
         }
 
-        var elapsedMs = (long)time.GetElapsedTime(started).TotalMilliseconds;
+        var elapsed = time.GetElapsedTime(started);
+        var elapsedMs = (long)elapsed.TotalMilliseconds;
         var metadataFits = ScanRequestRules.MetadataBytes(request.Metadata) <= scanning.Value.MaxMetadataBytes;
         await PublishAsync(context, ScanResults.Create(request, outcome, time.GetUtcNow(), elapsedMs, echoMetadata: metadataFits));
+        telemetry.RecordScan(SourceOf(request.Target), outcome, elapsed);
         logger.ScanCompleted(request.ScanId, SourceOf(request.Target), outcome.Verdict, outcome.Reason, outcome.ScannedBytes, elapsedMs,
             outcome.Detail);
 

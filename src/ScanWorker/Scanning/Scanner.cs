@@ -12,6 +12,7 @@ public sealed class Scanner(
     MountScanSource mount,
     IClamdClient clamd,
     ClamdVersionCache versions,
+    SignatureFreshness freshness,
     IOptions<ScanningOptions> options) : IScanner
 {
     public async Task<ScanOutcome> ScanAsync(ScanTarget target, CancellationToken cancellationToken)
@@ -24,7 +25,18 @@ public sealed class Scanner(
 
         IScanSource source = kind == ScanTargetKind.S3 ? s3 : mount;
         var outcome = await ScanFromAsync(source, target, cancellationToken);
-        return outcome with { Engine = await versions.GetAsync(cancellationToken) };
+        var engine = await versions.GetAsync(cancellationToken);
+        if (outcome.Verdict == ScanVerdict.Clean && freshness.Evaluate(engine) is { } stale)
+        {
+            // Infected stays infected whatever the signatures' age; only a clean answer is not trusted.
+            outcome = ScanOutcome.Error(ScanErrorReason.StaleSignatures, stale, transient: true) with
+            {
+                ScannedBytes = outcome.ScannedBytes,
+                Sha256 = outcome.Sha256,
+            };
+        }
+
+        return outcome with { Engine = engine };
     }
 
     private async Task<ScanOutcome> ScanFromAsync(IScanSource source, ScanTarget target, CancellationToken cancellationToken)

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using ScanWorker.Clamd;
+using ScanWorker.Contracts;
+using ScanWorker.Scanning;
+
+namespace ScanWorker.Diagnostics;
+
+/// <summary>
+/// The one <see cref="Meter"/> (and <see cref="ActivitySource"/>) of the worker, named
+/// <see cref="Name"/>, and every instrument on it. Created through <see cref="IMeterFactory"/>, so
+/// each host has its own meter (tests run several hosts in one process).
+/// </summary>
+public sealed class ScanWorkerTelemetry : IDisposable
+{
+    public const string Name = "ScanWorker";
+
+    /// <summary>clamav-rest's counter names, exported exactly as clamav-rest does (no <c>_total</c>).</summary>
+    public static readonly IReadOnlySet<string> ClamavRestCounters =
+        new HashSet<string>(StringComparer.Ordinal) { "no_of_found_viruses", "no_of_hits_on_deprecated_scan_endpoint" };
+
+    private static readonly double[] DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+
+    private readonly Counter<long> _scans;
+    private readonly Counter<long> _errors;
+    private readonly Counter<long> _bytes;
+    private readonly Histogram<double> _duration;
+    private readonly Counter<long> _clamdConnectionFailures;
+    private readonly Counter<long> _retries;
+    private readonly Counter<long> _foundViruses;
+    private readonly Counter<long> _deprecatedHits;
+
+    public ScanWorkerTelemetry(IMeterFactory meters, ClamdScanSlots slots, ClamdMonitor clamd)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        Meter = meters.Create(Name);
+        _scans = Meter.CreateCounter<long>("scanworker_scans", description: "Scans finished, by source (s3, mount, http) and result (clean, infected, error).");
+        _errors = Meter.CreateCounter<long>("scanworker_scan_errors", description: "Scans that ended in an error, by reason.");
+        _bytes = Meter.CreateCounter<long>("scanworker_scanned_bytes", "By", "Bytes streamed to clamd, by source.");
+        _duration = Meter.CreateHistogram("scanworker_scan_duration_seconds", "s", "Time from request to verdict, by source and result.",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        _clamdConnectionFailures = Meter.CreateCounter<long>("scanworker_clamd_connection_failures",
+            description: "Scans that could not reach clamd (refused, reset or dropped connections).");
+        _retries = Meter.CreateCounter<long>("scanworker_messages_retried", description: "Scan requests retried after a transient failure.");
+        _foundViruses = Meter.CreateCounter<long>("no_of_found_viruses", description: "The total number of found viruses");
+        _deprecatedHits = Meter.CreateCounter<long>("no_of_hits_on_deprecated_scan_endpoint",
+            description: "The number of hits on the deprecated /scan endpoint. If this is not 0, inform your clients to adjust their code to use the /v2/scan endpoint instead.");
+
+        Meter.CreateObservableGauge("scanworker_scans_in_flight", () => slots.InFlight, description: "Scans holding a clamd slot right now.");
+        Meter.CreateObservableGauge("scanworker_clamd_up", () => clamd.Current.Up ? 1 : 0, description: "1 when clamd answered the last PING, else 0.");
+        Meter.CreateObservableGauge("scanworker_clamd_signature_version", ObserveSignatureVersion(clamd),
+            description: "Signature database version clamd reports (daily.cvd); absent when it reports none.");
+        Meter.CreateObservableGauge("scanworker_clamd_signature_age_seconds", ObserveSignatureAge(clamd),
+            "s", "Age of clamd's signature database; absent when clamd reports no date.");
+        Meter.CreateObservableGauge("scanworker_clamd_threads", ObserveThreads(clamd), description: "clamd threads from STATS, by state (live, idle, max).");
+        Meter.CreateObservableGauge("scanworker_clamd_queue_items", ObserveQueue(clamd), description: "Items in clamd's queue from STATS.");
+
+        Meter.CreateObservableCounter("process_cpu_seconds", CpuSeconds, "s", "Total user and system CPU time spent in seconds.");
+        Meter.CreateObservableGauge("process_resident_memory_bytes", () => Environment.WorkingSet, "By", "Resident memory size in bytes.");
+        Meter.CreateObservableGauge("dotnet_gc_heap_size_bytes", () => GC.GetGCMemoryInfo().HeapSizeBytes, "By",
+            "GC heap size as of the last collection.");
+        Meter.CreateObservableGauge("dotnet_threadpool_queue_length", () => ThreadPool.PendingWorkItemCount,
+            description: "Work items waiting for a thread-pool thread.");
+        ActivitySource = new ActivitySource(Name);
+    }
+
+    public Meter Meter { get; }
+
+    public ActivitySource ActivitySource { get; }
+
+    /// <summary>One finished scan, whatever its outcome.</summary>
+    public void RecordScan(string source, ScanOutcome outcome, TimeSpan elapsed)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var result = outcome.Verdict switch
+        {
+            ScanVerdict.Clean => "clean",
+            ScanVerdict.Infected => "infected",
+            _ => "error",
+        };
+        var sourceTag = new KeyValuePair<string, object?>("source", source);
+        var resultTag = new KeyValuePair<string, object?>("result", result);
+        _scans.Add(1, sourceTag, resultTag);
+        _bytes.Add(outcome.ScannedBytes, sourceTag);
+        _duration.Record(elapsed.TotalSeconds, sourceTag, resultTag);
+        if (outcome.Verdict == ScanVerdict.Infected)
+        {
+            _foundViruses.Add(1);
+        }
+
+        if (outcome.Reason is { } reason)
+        {
+            _errors.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
+            if (reason == ScanErrorReason.ScannerUnavailable)
+            {
+                _clamdConnectionFailures.Add(1);
+            }
+        }
+    }
+
+    public void MessageRetried() => _retries.Add(1);
+
+    public void DeprecatedScanEndpointHit() => _deprecatedHits.Add(1);
+
+    private static double CpuSeconds()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime.TotalSeconds;
+    }
+
+    private static Func<IEnumerable<Measurement<long>>> ObserveSignatureVersion(ClamdMonitor clamd) => () =>
+        clamd.Current.Version?.SignatureVersion is { } version ? [new Measurement<long>(version)] : [];
+
+    private static Func<IEnumerable<Measurement<double>>> ObserveSignatureAge(ClamdMonitor clamd) => () =>
+        clamd.SignatureAge is { } age ? [new Measurement<double>(age.TotalSeconds)] : [];
+
+    private static Func<IEnumerable<Measurement<long>>> ObserveThreads(ClamdMonitor clamd) => () =>
+    {
+        var stats = clamd.Current.Stats;
+        return stats is null
+            ? []
+            : new (string State, int? Value)[] { ("live", stats.ThreadsLive), ("idle", stats.ThreadsIdle), ("max", stats.ThreadsMax) }
+                .Where(thread => thread.Value is not null)
+                .Select(thread => new Measurement<long>(thread.Value!.Value, new KeyValuePair<string, object?>("state", thread.State)));
+    };
+
+    private static Func<IEnumerable<Measurement<long>>> ObserveQueue(ClamdMonitor clamd) => () =>
+        clamd.Current.Stats?.QueueItems is { } items ? [new Measurement<long>(items)] : [];
+
+    public void Dispose() => ActivitySource.Dispose();
+}
