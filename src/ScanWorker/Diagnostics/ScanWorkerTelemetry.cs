@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using ScanWorker.Clamd;
 using ScanWorker.Contracts;
+using ScanWorker.Diagnostics.Prometheus;
 using ScanWorker.Scanning;
 
 namespace ScanWorker.Diagnostics;
@@ -57,14 +58,19 @@ public sealed class ScanWorkerTelemetry : IDisposable
 
         Meter.CreateObservableCounter("process_cpu_seconds", CpuSeconds, "s", "Total user and system CPU time spent in seconds.");
         Meter.CreateObservableGauge("process_resident_memory_bytes", () => Environment.WorkingSet, "By", "Resident memory size in bytes.");
-        Meter.CreateObservableGauge("dotnet_gc_heap_size_bytes", () => GC.GetGCMemoryInfo().HeapSizeBytes, "By",
-            "GC heap size as of the last collection.");
+        Meter.CreateObservableGauge("dotnet_gc_heap_size_bytes", () => GC.GetTotalMemory(forceFullCollection: false), "By",
+            "Bytes currently allocated on the GC heap.");
         Meter.CreateObservableGauge("dotnet_threadpool_queue_length", () => ThreadPool.PendingWorkItemCount,
             description: "Work items waiting for a thread-pool thread.");
         ActivitySource = new ActivitySource(Name);
+        // Created with the instruments, so not a single measurement happens before someone listens.
+        Exporter = new PrometheusExporter(Meter, ClamavRestCounters);
     }
 
     public Meter Meter { get; }
+
+    /// <summary>This meter in the Prometheus text format, for <c>GET /metrics</c>.</summary>
+    public PrometheusExporter Exporter { get; }
 
     public ActivitySource ActivitySource { get; }
 
@@ -127,5 +133,9 @@ public sealed class ScanWorkerTelemetry : IDisposable
     private static Func<IEnumerable<Measurement<long>>> ObserveQueue(ClamdMonitor clamd) => () =>
         clamd.Current.Stats?.QueueItems is { } items ? [new Measurement<long>(items)] : [];
 
-    public void Dispose() => ActivitySource.Dispose();
+    public void Dispose()
+    {
+        Exporter.Dispose();
+        ActivitySource.Dispose();
+    }
 }

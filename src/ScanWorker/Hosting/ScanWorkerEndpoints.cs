@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using ScanWorker.Diagnostics;
 using ScanWorker.Diagnostics.Prometheus;
 
 namespace ScanWorker.Hosting;
@@ -17,7 +18,7 @@ public static class ScanWorkerEndpoints
             Predicate = check => check.Tags.Contains("ready"),
             ResponseWriter = WriteJsonAsync,
         });
-        app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Render(), PrometheusText.ContentType));
+        app.MapGet("/metrics", (ScanWorkerTelemetry telemetry) => Results.Text(telemetry.Exporter.Render(), PrometheusText.ContentType));
         return app;
     }
 

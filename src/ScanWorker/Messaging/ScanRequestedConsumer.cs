@@ -48,8 +48,8 @@ public sealed class ScanRequestedConsumer(
         var elapsed = time.GetElapsedTime(started);
         var elapsedMs = (long)elapsed.TotalMilliseconds;
         var metadataFits = ScanRequestRules.MetadataBytes(request.Metadata) <= scanning.Value.MaxMetadataBytes;
-        await PublishAsync(context, ScanResults.Create(request, outcome, time.GetUtcNow(), elapsedMs, echoMetadata: metadataFits));
         telemetry.RecordScan(SourceOf(request.Target), outcome, elapsed);
+        await PublishAsync(context, ScanResults.Create(request, outcome, time.GetUtcNow(), elapsedMs, echoMetadata: metadataFits));
         logger.ScanCompleted(request.ScanId, SourceOf(request.Target), outcome.Verdict, outcome.Reason, outcome.ScannedBytes, elapsedMs,
             outcome.Detail);
 

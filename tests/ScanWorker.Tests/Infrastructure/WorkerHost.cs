@@ -3,6 +3,9 @@ using System.Text;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -45,6 +48,13 @@ internal sealed class WorkerHost : IAsyncDisposable
     public RabbitMqServer Broker { get; }
 
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>Where Kestrel listens (an ephemeral loopback port).</summary>
+    public Uri BaseAddress => new(_app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+        .Addresses.First());
+
+    /// <summary>An HTTP/1.1 client for this worker's HTTP surface.</summary>
+    public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
     /// <summary>Starts a worker; <paramref name="configure"/> may change any setting (e.g. point Clamd:Address elsewhere).</summary>
     public static async Task<WorkerHost> StartAsync(TestServers servers, Action<Dictionary<string, string?>>? configure = null,

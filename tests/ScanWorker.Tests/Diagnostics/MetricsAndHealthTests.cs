@@ -1,0 +1,114 @@
+using System.Net;
+using System.Text.Json;
+using ScanWorker.Contracts;
+using ScanWorker.Tests.Infrastructure;
+
+namespace ScanWorker.Tests.Diagnostics;
+
+/// <summary>/metrics and /health against a real worker, broker and clamd.</summary>
+public sealed class MetricsAndHealthTests(TestServers servers)
+{
+    private static readonly TimeSpan ResultTimeout = TimeSpan.FromSeconds(60);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact(Timeout = 120_000)]
+    public async Task Metrics_after_real_scans_count_clean_infected_and_error_results()
+    {
+        await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), Token);
+        await using var worker = await WorkerHost.StartAsync(servers);
+        await File.WriteAllBytesAsync(Path.Combine(worker.MountRoot, "clean.txt"), TestContent.CleanText, Token);
+        await File.WriteAllBytesAsync(Path.Combine(worker.MountRoot, "eicar.com"), TestContent.Eicar, Token);
+        var requests = new[] { "clean.txt", "clean.txt", "eicar.com", "missing.txt" }
+            .Select(path => new ScanRequested { ScanId = Guid.NewGuid(), Target = new ScanTarget { Path = path } })
+            .ToArray();
+
+        await Task.WhenAll(requests.Select(worker.SendAsync));
+        await listener.WaitForAllAsync(requests.Select(request => request.ScanId), ResultTimeout);
+        using var http = worker.CreateHttpClient();
+        using var response = await http.GetAsync("/metrics", Token);
+        var text = await response.Content.ReadAsStringAsync(Token);
+        var samples = PrometheusSample.Parse(text);
+        double Sample(string name, params (string Key, string Value)[] labels) => samples
+            .Where(s => s.Name == name && labels.All(label => s.Labels.TryGetValue(label.Key, out var v) && v == label.Value))
+            .Sum(s => s.Value);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        Assert.Equal(2, Sample("scanworker_scans_total", ("source", "mount"), ("result", "clean")));
+        Assert.Equal(1, Sample("scanworker_scans_total", ("source", "mount"), ("result", "infected")));
+        Assert.Equal(1, Sample("scanworker_scans_total", ("source", "mount"), ("result", "error")));
+        Assert.Equal(1, Sample("scanworker_scan_errors_total", ("reason", "NotFound")));
+        Assert.Equal(1, Sample("no_of_found_viruses"));
+        Assert.Equal(0, Sample("no_of_hits_on_deprecated_scan_endpoint"));
+        Assert.Equal(2 * TestContent.CleanText.Length + TestContent.Eicar.Length, Sample("scanworker_scanned_bytes_total", ("source", "mount")));
+        Assert.Equal(4, Sample("scanworker_scan_duration_seconds_count"));
+        Assert.Equal(4, Sample("scanworker_scan_duration_seconds_bucket", ("le", "+Inf")));
+        Assert.Equal(1, Sample("scanworker_clamd_up"));
+        Assert.Equal(4, Sample("scanworker_clamd_threads", ("state", "max")));
+        Assert.True(Sample("process_cpu_seconds_total") > 0);
+        Assert.True(Sample("process_resident_memory_bytes") > 0);
+        Assert.True(Sample("dotnet_gc_heap_size_bytes") > 0);
+        Assert.Contains("# TYPE dotnet_threadpool_queue_length gauge", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE scanworker_scans_in_flight gauge", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE scanworker_messages_retried_total counter", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE scanworker_clamd_connection_failures_total counter", text, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task Readiness_fails_while_clamd_is_down_and_recovers_when_it_returns()
+    {
+        var clamd = await servers.StartPrivateClamdAsync();
+        await using var worker = await WorkerHost.StartAsync(servers, settings => settings["Clamd:Address"] = clamd.Address.ToString());
+        using var http = worker.CreateHttpClient();
+
+        var up = await ReadyAsync(http);
+        await clamd.StopAsync();
+        var down = await ReadyAsync(http);
+        var live = await http.GetAsync("/health/live", Token);
+        await clamd.StartAsync();
+        var back = await ReadyAsync(http);
+
+        Assert.Equal(HttpStatusCode.OK, up.Status);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, down.Status);
+        Assert.Equal("Unhealthy", down.Body.GetProperty("checks").GetProperty("clamd").GetProperty("status").GetString());
+        Assert.Equal("Healthy", down.Body.GetProperty("checks").GetProperty("masstransit-bus").GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, back.Status);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Stale_signatures_turn_clean_into_StaleSignatures_leave_infected_infected_and_fail_readiness()
+    {
+        await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), Token);
+        // The test database is not a CVD, so clamd reports no signature date: with a maximum age set, that is stale.
+        await using var worker = await WorkerHost.StartAsync(servers, settings => settings["Clamd:MaxSignatureAge"] = "1.00:00:00");
+        await File.WriteAllBytesAsync(Path.Combine(worker.MountRoot, "clean.txt"), TestContent.CleanText, Token);
+        await File.WriteAllBytesAsync(Path.Combine(worker.MountRoot, "eicar.com"), TestContent.Eicar, Token);
+        var clean = Guid.NewGuid();
+        var infected = Guid.NewGuid();
+
+        await worker.SendAsync(new ScanRequested { ScanId = clean, Target = new ScanTarget { Path = "clean.txt" } });
+        await worker.SendAsync(new ScanRequested { ScanId = infected, Target = new ScanTarget { Path = "eicar.com" } });
+        var results = await listener.WaitForAllAsync([clean, infected], ResultTimeout);
+        using var http = worker.CreateHttpClient();
+        var ready = await ReadyAsync(http);
+
+        Assert.Equal(("ScanError", "StaleSignatures"), (results[0].Kind, results[0].Reason));
+        Assert.Equal(TestContent.CleanText.Length, results[0].ScannedBytes);
+        Assert.Equal("ScanInfected", results[1].Kind);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.Status);
+        Assert.Equal("Unhealthy", ready.Body.GetProperty("checks").GetProperty("signatures").GetProperty("status").GetString());
+        Assert.Single(worker.Logs.Events, e => e.EventId == SignaturesStaleEventId);
+    }
+
+    // Diagnostics/Log.cs: "Signatures are stale: ...", logged once per change.
+    private const int SignaturesStaleEventId = 2006;
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> ReadyAsync(HttpClient http)
+    {
+        using var response = await http.GetAsync("/health/ready", Token);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Token)).RootElement.Clone();
+        return (response.StatusCode, body);
+    }
+}
