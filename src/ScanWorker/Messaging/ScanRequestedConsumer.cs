@@ -25,6 +25,8 @@ public sealed class ScanRequestedConsumer(
         ArgumentNullException.ThrowIfNull(context);
         var started = time.GetTimestamp();
         var request = context.Message;
+        using var activity = telemetry.ActivitySource.StartActivity("scan");
+        activity?.SetTag("scan.id", request.ScanId);
         var problem = ScanRequestRules.Problem(request, scanning.Value.MaxMetadataBytes);
         if (problem is not null && request.ScanId == Guid.Empty)
         {
@@ -49,6 +51,8 @@ public sealed class ScanRequestedConsumer(
         var elapsedMs = (long)elapsed.TotalMilliseconds;
         var metadataFits = ScanRequestRules.MetadataBytes(request.Metadata) <= scanning.Value.MaxMetadataBytes;
         telemetry.RecordScan(SourceOf(request.Target), outcome, elapsed);
+        activity?.SetTag("scan.source", SourceOf(request.Target)).SetTag("scan.verdict", outcome.Verdict.ToString())
+            .SetTag("scan.reason", outcome.Reason?.ToString()).SetTag("scan.bytes", outcome.ScannedBytes);
         await PublishAsync(context, ScanResults.Create(request, outcome, time.GetUtcNow(), elapsedMs, echoMetadata: metadataFits));
         logger.ScanCompleted(request.ScanId, SourceOf(request.Target), outcome.Verdict, outcome.Reason, outcome.ScannedBytes, elapsedMs,
             outcome.Detail);

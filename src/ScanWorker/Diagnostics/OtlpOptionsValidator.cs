@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace ScanWorker.Diagnostics;
+
+[OptionsValidator]
+internal sealed partial class OtlpOptionsValidator : IValidateOptions<OtlpOptions>;

@@ -1,0 +1,7 @@
+namespace ScanWorker.Diagnostics;
+
+public enum OtlpProtocol
+{
+    HttpProtobuf,
+    Grpc,
+}
