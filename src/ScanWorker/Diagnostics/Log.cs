@@ -44,4 +44,11 @@ internal static partial class Log
 
     [LoggerMessage(2007, LogLevel.Information, "Signatures are fresh again: version {SignatureVersion} of {SignatureDate}")]
     public static partial void SignaturesFresh(this ILogger logger, int? signatureVersion, DateTimeOffset? signatureDate);
+
+    [LoggerMessage(4001, LogLevel.Information, "HTTP scan of {FileName}: {Status} {Description} after {ScannedBytes} bytes in {ElapsedMs} ms")]
+    public static partial void HttpScanCompleted(this ILogger logger, string fileName, string status, string description, long scannedBytes,
+        long elapsedMs);
+
+    [LoggerMessage(4002, LogLevel.Warning, "HTTPS on port {Port} is off: {Reason}")]
+    public static partial void HttpsSkipped(this ILogger logger, int port, string reason);
 }

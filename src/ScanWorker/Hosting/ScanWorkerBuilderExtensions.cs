@@ -1,5 +1,6 @@
 using ScanWorker.Clamd;
 using ScanWorker.Diagnostics;
+using ScanWorker.Http;
 using ScanWorker.Messaging;
 using ScanWorker.Scanning;
 using ScanWorker.Sources;
@@ -19,6 +20,7 @@ public static class ScanWorkerBuilderExtensions
         builder.AddScanSources();
         builder.AddScanning();
         builder.AddMessaging();
+        builder.AddHttpFacade();
         return builder;
     }
 }

@@ -3,15 +3,19 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using ScanWorker.Diagnostics;
 using ScanWorker.Diagnostics.Prometheus;
+using ScanWorker.Http;
 
 namespace ScanWorker.Hosting;
 
 public static class ScanWorkerEndpoints
 {
-    /// <summary>Maps the HTTP surface: metrics, and health for orchestrators (always mapped, in every environment).</summary>
+    /// <summary>Maps the HTTP surface: the clamav-rest API, metrics, and health (always mapped, in every environment).</summary>
     public static WebApplication MapScanWorkerEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseCors(HttpBuilderExtensions.CorsPolicy);
+        app.UseRequestTimeouts();
+        app.MapClamavRestEndpoints();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJsonAsync });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {

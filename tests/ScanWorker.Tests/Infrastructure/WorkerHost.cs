@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -68,6 +67,9 @@ internal sealed class WorkerHost : IAsyncDisposable
         var settings = new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Http:BindAddress"] = "127.0.0.1",
+            ["Http:Port"] = "0",
+            ["Http:SslPort"] = string.Empty,
             ["Clamd:Address"] = clamd.Tcp.ToString(),
             ["RabbitMq:Host"] = broker.Amqp.Host,
             ["RabbitMq:Port"] = broker.Amqp.Port.ToString(CultureInfo.InvariantCulture),
@@ -87,7 +89,6 @@ internal sealed class WorkerHost : IAsyncDisposable
         configure?.Invoke(settings);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(settings);
         var logs = new LogCapture();
         builder.Logging.AddProvider(logs);

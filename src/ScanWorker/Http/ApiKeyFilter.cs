@@ -1,0 +1,41 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace ScanWorker.Http;
+
+/// <summary>
+/// When Http:ApiKeys holds any key, a scan request must carry one, as <c>Authorization: Bearer &lt;key&gt;</c>
+/// or <c>X-API-Key: &lt;key&gt;</c>; otherwise 401 with a JSON error element. Keys are compared in constant time.
+/// </summary>
+internal sealed class ApiKeyFilter(IOptions<HttpOptions> options) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var keys = options.Value.ApiKeys;
+        if (keys.Count == 0 || Presented(context.HttpContext.Request) is { } key && keys.Any(known => Same(known, key)))
+        {
+            return await next(context);
+        }
+
+        context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
+        return Results.Json(new RestResult(RestResult.Error, "an API key is required (Authorization: Bearer <key> or X-API-Key)", null, 401),
+            statusCode: 401, contentType: ClamavRestEndpoints.JsonContentType);
+    }
+
+    private static string? Presented(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return authorization["Bearer ".Length..].Trim();
+        }
+
+        return request.Headers.TryGetValue("X-API-Key", out var header) && header.Count > 0 ? header[0] : null;
+    }
+
+    private static bool Same(string known, string presented) =>
+        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(known)), SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
+}

@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ScanWorker.Http;
+
+/// <summary>The clamav-rest compatible HTTP facade. Section <c>Http</c>; clamav-rest's variables are aliases.</summary>
+public sealed class HttpOptions
+{
+    public const string SectionName = "Http";
+
+    /// <summary>Address to listen on; <c>0.0.0.0</c> for all IPv4 interfaces.</summary>
+    [Required]
+    public string BindAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>Cleartext port: HTTP/1.1 and HTTP/2 with prior knowledge (h2c). Alias <c>PORT</c>. 0 picks a free port.</summary>
+    [Range(0, 65535)]
+    public int Port { get; set; } = 9000;
+
+    /// <summary>TLS port (HTTP/1.1 and HTTP/2 by ALPN); served only when both PEM files exist. Alias <c>SSL_PORT</c>; unset: no TLS.</summary>
+    [Range(0, 65535)]
+    public int? SslPort { get; set; } = 9443;
+
+    /// <summary>PEM certificate (chain). Alias <c>SSL_CERT</c>.</summary>
+    public string SslCert { get; set; } = "/etc/ssl/clamav-rest/server.crt";
+
+    /// <summary>PEM private key. Alias <c>SSL_KEY</c>.</summary>
+    public string SslKey { get; set; } = "/etc/ssl/clamav-rest/server.key";
+
+    /// <summary>
+    /// Largest upload, in bytes, per file and per request (plus 1 MiB of multipart framing); keep it at
+    /// clamd's StreamMaxLength. Alias <c>MAX_FILE_SIZE</c> (clamav-rest's <c>25M</c> form). Unset: Scanning:MaxObjectBytes.
+    /// </summary>
+    [Range(1, long.MaxValue)]
+    public long? MaxFileSize { get; set; }
+
+    /// <summary>CORS origins separated by <c>;</c> (or <c>*</c>). Alias <c>ALLOW_ORIGINS</c>. Unset: no cross-origin access.</summary>
+    public string? AllowOrigins { get; set; }
+
+    /// <summary>API keys; when any is set, scan endpoints need <c>Authorization: Bearer &lt;key&gt;</c> or <c>X-API-Key</c>.</summary>
+    public IList<string> ApiKeys { get; } = [];
+
+    /// <summary>Directories /scanFile and /scanPath may read below. Unset: Mount:Root when set, otherwise none.</summary>
+    public IList<string> ScanRoots { get; } = [];
+
+    /// <summary>Longest a scan request may take, upload included, so a slow client cannot hold a clamd slot forever.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(10);
+}

@@ -1,0 +1,38 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace ScanWorker.Http;
+
+internal sealed class HttpOptionsValidator : IValidateOptions<HttpOptions>
+{
+    public ValidateOptionsResult Validate(string? name, HttpOptions options)
+    {
+        var failures = new List<string>();
+        if (!IPAddress.TryParse(options.BindAddress, out _))
+        {
+            failures.Add($"Http:BindAddress '{options.BindAddress}' is not an IP address.");
+        }
+
+        if (options.Port is < 0 or > 65535)
+        {
+            failures.Add($"Http:Port (PORT) {options.Port} is not a port.");
+        }
+
+        if (options.SslPort is < 0 or > 65535 || (options.SslPort is { } ssl && ssl != 0 && ssl == options.Port))
+        {
+            failures.Add($"Http:SslPort (SSL_PORT) {options.SslPort} is not a port, or is the same as Http:Port.");
+        }
+
+        if (options.MaxFileSize is <= 0)
+        {
+            failures.Add("Http:MaxFileSize (MAX_FILE_SIZE) must be positive, e.g. 25M.");
+        }
+
+        if (options.RequestTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Http:RequestTimeout must be positive.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,48 @@
+namespace ScanWorker.Http;
+
+/// <summary>
+/// Passes reads through until more than <paramref name="limit"/> bytes would have been read, then
+/// throws <see cref="UploadTooLargeException"/>: the upload is cut at the limit, never buffered.
+/// </summary>
+public sealed class LimitedStream(Stream inner, long limit) : Stream
+{
+    private long _read;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => _read;
+        set => throw new NotSupportedException();
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        // Ask for one byte more than allowed, so an upload of exactly the limit passes and one byte over does not.
+        var allowed = (int)Math.Min(buffer.Length, limit + 1 - _read);
+        var read = await inner.ReadAsync(buffer[..allowed], cancellationToken);
+        _read += read;
+        return _read > limit ? throw new UploadTooLargeException(limit) : read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("read asynchronously");
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Options;
+using ScanWorker.Sources;
+
+namespace ScanWorker.Http;
+
+/// <summary>
+/// The directories /scanFile and /scanPath may read: Http:ScanRoots, or Mount:Root when those are unset.
+/// A path counts only when its real path (every symlink and <c>..</c> resolved) lies inside one of them.
+/// </summary>
+public sealed class ScanRoots(IOptions<HttpOptions> http, IOptions<MountOptions> mount)
+{
+    private readonly Lazy<IReadOnlyList<string>> _roots = new(() =>
+        (http.Value.ScanRoots.Count > 0 ? http.Value.ScanRoots : mount.Value.Root is { Length: > 0 } root ? [root] : [])
+            .Select(path => NativeFileSystem.RealPath(path, out _))
+            .OfType<string>()
+            .Select(path => path.EndsWith('/') ? path : path + "/")
+            .ToList());
+
+    public enum Verdict
+    {
+        File,
+        Directory,
+        NotFound,
+        Forbidden,
+        Invalid,
+    }
+
+    /// <summary>What <paramref name="path"/> is, and its real path when it is inside a root.</summary>
+    public (Verdict Verdict, string? RealPath) Resolve(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (path.Any(char.IsControl))
+        {
+            return (Verdict.Invalid, null);
+        }
+
+        var real = NativeFileSystem.RealPath(path, out _);
+        if (real is null)
+        {
+            // Say "not found" only below a root; elsewhere even existence is not disclosed.
+            return (Inside(Path.GetFullPath(path)) ? Verdict.NotFound : Verdict.Forbidden, null);
+        }
+
+        if (!Inside(real))
+        {
+            return (Verdict.Forbidden, null);
+        }
+
+        return NativeFileSystem.Kind(real) switch
+        {
+            NativeFileSystem.FileKind.Regular => (Verdict.File, real),
+            NativeFileSystem.FileKind.Directory => (Verdict.Directory, real),
+            NativeFileSystem.FileKind.Missing => (Verdict.NotFound, null),
+            _ => (Verdict.Invalid, null),
+        };
+    }
+
+    private bool Inside(string path) =>
+        _roots.Value.Any(root => (path + "/").StartsWith(root, StringComparison.Ordinal));
+}
