@@ -22,7 +22,7 @@ internal sealed class ApiKeyFilter(IOptions<HttpOptions> options) : IEndpointFil
 
         context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
         return Results.Json(new RestResult(RestResult.Error, "an API key is required (Authorization: Bearer <key> or X-API-Key)", null, 401),
-            statusCode: 401, contentType: ClamavRestEndpoints.JsonContentType);
+            ClamavRestEndpoints.Json, ClamavRestEndpoints.JsonContentType, 401);
     }
 
     private static string? Presented(HttpRequest request)

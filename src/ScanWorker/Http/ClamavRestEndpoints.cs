@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,8 @@ public static class ClamavRestEndpoints
 {
     public const string JsonContentType = "application/json; charset=utf-8";
 
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = null };
+    // JSON responses are never embedded in HTML; keep apostrophes in messages as they are.
+    internal static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = null, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
 
     public static WebApplication MapClamavRestEndpoints(this WebApplication app)

@@ -87,6 +87,7 @@ internal sealed class WorkerHost : IAsyncDisposable
             ["Scanning:MaxObjectBytes"] = clamd.StreamMaxBytes.ToString(CultureInfo.InvariantCulture),
         };
         configure?.Invoke(settings);
+        var messaging = settings.GetValueOrDefault("Messaging:Enabled") != "false";
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(settings);
@@ -100,7 +101,11 @@ internal sealed class WorkerHost : IAsyncDisposable
         var app = builder.Build();
         app.MapScanWorkerEndpoints();
         await app.StartAsync(TestContext.Current.CancellationToken);
-        await ready.Ready.WaitAsync(StartTimeout);
+        if (messaging)
+        {
+            await ready.Ready.WaitAsync(StartTimeout);
+        }
+
         return new WorkerHost(app, queue, mountRoot, broker, logs);
     }
 
