@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using ScanWorker.Tests.Infrastructure;
+
+namespace ScanWorker.Tests.Http;
+
+[Collection(SequentialTests.Name)]
+public sealed class LargeUploadMemoryTests(TestServers servers, ITestOutputHelper output)
+{
+    private const long UploadBytes = 500L * 1000 * 1000;
+
+    // Client and server share this process, so the budget covers both; buffering the upload anywhere
+    // would cost at least its 500 MB.
+    private const long AllocationBudgetBytes = 64L * 1024 * 1024;
+
+    [Fact(Timeout = 300_000)]
+    public async Task A_500_MB_multipart_upload_is_streamed_to_clamd_with_flat_memory()
+    {
+        var large = await servers.LargeClamdAsync();
+        await using var worker = await WorkerHost.StartAsync(servers, settings =>
+        {
+            settings["Messaging:Enabled"] = "false";
+            settings["Clamd:Address"] = large.Tcp.ToString();
+            settings["Http:MaxFileSize"] = (600L * 1024 * 1024).ToString(CultureInfo.InvariantCulture);
+        });
+        using var http = worker.CreateHttpClient();
+        http.Timeout = TimeSpan.FromMinutes(4);
+        await PostAsync(http, 1024 * 1024); // warm-up: JIT, connection, pools
+
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        var (status, body) = await PostAsync(http, UploadBytes);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        output.WriteLine($"uploaded {UploadBytes:N0} bytes; the process allocated {allocated:N0} bytes; answer {status} {body}");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("""[{"Status":"OK","Description":"","FileName":"big.bin"}]""", body);
+        Assert.True(allocated < AllocationBudgetBytes, $"allocated {allocated:N0} bytes for a {UploadBytes:N0}-byte upload");
+    }
+
+    private static async Task<(HttpStatusCode Status, string Body)> PostAsync(HttpClient http, long bytes)
+    {
+        await using var pattern = TestContent.Pattern(bytes);
+        using var file = new StreamContent(pattern, 64 * 1024);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        using var form = new MultipartFormDataContent { { file, "file", "big.bin" } };
+        using var response = await http.PostAsync("/v2/scan", form, TestContext.Current.CancellationToken);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+}
