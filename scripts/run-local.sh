@@ -43,6 +43,8 @@ cat >&2 <<BANNER
 
   ScanWorker on http://127.0.0.1:$http_port   (Ctrl-C stops it and the servers)
     curl -s http://127.0.0.1:$http_port/health/ready
+    curl -s -F file=@$mount_root/hello.txt http://127.0.0.1:$http_port/v2/scan
+    curl -s "http://127.0.0.1:$http_port/scanPath?path=$mount_root"
   RabbitMQ  $amqp/   queue scan-requests, results on exchange ScanWorker.Contracts:ScanCompleted
   clamd     tcp://127.0.0.1:$CLAMD_TCP_PORT   unix://$CLAMD_DIR/clamd.sock
   S3        http://127.0.0.1:$S3_PORT  (access key S3RVER, secret S3RVER, bucket $S3_BUCKETS)
@@ -61,4 +63,6 @@ export S3__ServiceUrl=http://127.0.0.1:$S3_PORT S3__ForcePathStyle=true S3__Acce
 export Mount__Root=$mount_root
 # The worker refuses objects over clamd's StreamMaxLength before downloading them.
 export Scanning__MaxObjectBytes=$(( ${CLAMD_STREAM_MAX%M} * 1024 * 1024 ))
-dotnet run --project src/ScanWorker -c Release -- --urls "http://127.0.0.1:$http_port"
+export Http__BindAddress=127.0.0.1 Http__Port=$http_port Http__SslPort='' Http__ScanRoots__0=$mount_root
+export Http__MaxFileSize=$Scanning__MaxObjectBytes
+dotnet run --project src/ScanWorker -c Release
