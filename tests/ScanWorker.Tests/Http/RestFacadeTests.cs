@@ -149,6 +149,42 @@ public sealed class RestFacadeTests(TestServers servers)
         Assert.Equal(HttpStatusCode.ServiceUnavailable, version.StatusCode);
     }
 
+    [Theory(Timeout = 120_000)]
+    [InlineData("stream: Error writing to temporary file ERROR", 400, "ERROR", "Error writing to temporary file")]
+    [InlineData("stream: something clamd never says", 412, "PARSE ERROR", "Regex had no matches")]
+    [InlineData("INSTREAM size limit exceeded. ERROR", 413, "PARSE ERROR", "File size limit exceeded")]
+    [InlineData("stream: Heuristics.Limits.Exceeded.MaxScanSize FOUND", 400, "ERROR", "Heuristics.Limits.Exceeded.MaxScanSize")]
+    public async Task Clamd_answers_other_than_OK_and_FOUND_keep_clamav_rests_codes_on_every_endpoint(
+        string reply, int status, string word, string description)
+    {
+        await using var fake = FakeClamd.Start(async (connection, stop) =>
+        {
+            if (await connection.ReadCommandAsync(stop) != "INSTREAM")
+            {
+                await connection.ReplyAsync("ClamAV 1.4.6", stop);
+                return;
+            }
+
+            await connection.ReadInStreamAsync(stop);
+            await connection.ReplyAsync(reply, stop);
+        });
+        await using var worker = await StartAsync(settings =>
+        {
+            settings["Clamd:Address"] = fake.Address.ToString();
+            settings["Clamd:MaxConcurrentScans"] = "2";
+        });
+        using var http = worker.CreateHttpClient();
+
+        var v2 = await PostFilesAsync(http, "/v2/scan", ("f", "a.txt", TestContent.CleanText));
+        var v1 = await PostFilesAsync(http, "/scan", ("f", "a.txt", TestContent.CleanText));
+        var body = await PostBodyAsync(http, TestContent.CleanText);
+
+        var element = $$"""{"Status":"{{word}}","Description":"{{description}}"}""";
+        Assert.Equal(((HttpStatusCode)status, "[" + element.TrimEnd('}') + ",\"FileName\":\"a.txt\"}]"), v2);
+        Assert.Equal(((HttpStatusCode)status, element), v1);
+        Assert.Equal((HttpStatusCode)status, body.Status);
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task Version_and_stats_have_clamav_rests_shapes()
     {
