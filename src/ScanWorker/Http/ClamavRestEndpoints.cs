@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using ScanWorker.Clamd;
 using ScanWorker.Diagnostics;
 using ScanWorker.Scanning;
+using ScanWorker.Sources;
 
 namespace ScanWorker.Http;
 
@@ -155,15 +156,16 @@ public static class ClamavRestEndpoints
     private static async Task<RestResult> ScanServerFileAsync(string realPath, string shownAs, HttpScanner scanner, long limit,
         CancellationToken cancellationToken)
     {
-        await using var file = new FileStream(realPath, new FileStreamOptions
+        try
         {
-            Mode = FileMode.Open,
-            Access = FileAccess.Read,
-            Share = FileShare.ReadWrite | FileShare.Delete,
-            Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
-            BufferSize = 0,
-        });
-        return await scanner.ScanAsync(file, limit, shownAs, cancellationToken);
+            await using var file = MountScanSource.OpenForScan(realPath);
+            return await scanner.ScanAsync(file, limit, shownAs, cancellationToken);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException && !cancellationToken.IsCancellationRequested)
+        {
+            // Gone or unreadable between the check and the read.
+            return new RestResult(RestResult.Error, $"cannot be read: {exception.Message}", shownAs, 412);
+        }
     }
 
     private static IResult? Refuse(ScanRoots.Verdict verdict, string path, bool allowDirectory) => verdict switch

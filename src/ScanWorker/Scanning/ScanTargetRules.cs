@@ -2,12 +2,6 @@ using ScanWorker.Contracts;
 
 namespace ScanWorker.Scanning;
 
-public enum ScanTargetKind
-{
-    S3,
-    Mount,
-}
-
 /// <summary>A target is exactly one of an S3 object or a mount path.</summary>
 public static class ScanTargetRules
 {

@@ -26,18 +26,24 @@ public sealed class MountScanSource(IOptions<MountOptions> options) : IScanSourc
         return Task.FromResult(new SourceContent(Open(path, target.Path!), length));
     }
 
+    /// <summary>
+    /// Opens a resolved file for one forward pass: asynchronous, sequential, unbuffered (the clamd
+    /// client's chunk buffer is the only buffer), not blocking writers.
+    /// </summary>
+    public static FileStream OpenForScan(string realPath) => new(realPath, new FileStreamOptions
+    {
+        Mode = FileMode.Open,
+        Access = FileAccess.Read,
+        Share = FileShare.ReadWrite | FileShare.Delete,
+        Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+        BufferSize = 0,
+    });
+
     private static FileStream Open(string path, string requested)
     {
         try
         {
-            return new FileStream(path, new FileStreamOptions
-            {
-                Mode = FileMode.Open,
-                Access = FileAccess.Read,
-                Share = FileShare.ReadWrite | FileShare.Delete,
-                Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
-                BufferSize = 0,
-            });
+            return OpenForScan(path);
         }
         catch (FileNotFoundException exception)
         {

@@ -1,0 +1,7 @@
+namespace ScanWorker.Scanning;
+
+public enum ScanTargetKind
+{
+    S3,
+    Mount,
+}
