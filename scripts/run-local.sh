@@ -63,6 +63,6 @@ export S3__ServiceUrl=http://127.0.0.1:$S3_PORT S3__ForcePathStyle=true S3__Acce
 export Mount__Root=$mount_root
 # The worker refuses objects over clamd's StreamMaxLength before downloading them.
 export Scanning__MaxObjectBytes=$(( ${CLAMD_STREAM_MAX%M} * 1024 * 1024 ))
-export Http__BindAddress=127.0.0.1 Http__Port=$http_port Http__SslPort='' Http__ScanRoots__0=$mount_root
+export Http__BindAddress=127.0.0.1 Http__Port=$http_port Http__SslPort=0 Http__ScanRoots__0=$mount_root
 export Http__MaxFileSize=$Scanning__MaxObjectBytes
 dotnet run --project src/ScanWorker -c Release

@@ -1,8 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ScanWorker.Clamd;
+using ScanWorker.Hosting;
 using ScanWorker.Tests.Infrastructure;
 
 // Usage: ScanWorker.Bench <clamd address> [large MB] [small count] [concurrency]
@@ -18,26 +25,29 @@ var clamd = new ClamdClient(options, slots, TimeProvider.System);
 var version = await clamd.GetVersionAsync(CancellationToken.None);
 Console.WriteLine($"clamd {version.Raw} at {address}; {Environment.ProcessorCount} cores; .NET {Environment.Version}");
 Console.WriteLine();
-Console.WriteLine("| scenario | scans | bytes | wall time | throughput | client allocations |");
+Console.WriteLine("| scenario | scans | bytes | wall time | throughput | allocations (whole process) |");
 Console.WriteLine("|---|---|---|---|---|---|");
 
-await Measure($"one {largeMb} MB stream", 1, largeMb * 1_000_000L, 1);
-await Measure($"{smallCount} x 16 KiB, {concurrency} in flight", smallCount, 16 * 1024, concurrency);
-await Measure($"{smallCount / 10} x 1 MiB, {concurrency} in flight", smallCount / 10, 1024 * 1024, concurrency);
+// The clamd client alone.
+await Measure($"client: one {largeMb} MB stream", 1, largeMb * 1_000_000L, 1, ScanDirect);
+await Measure($"client: {smallCount} x 16 KiB, {concurrency} in flight", smallCount, 16 * 1024, concurrency, ScanDirect);
+await Measure($"client: {smallCount / 10} x 1 MiB, {concurrency} in flight", smallCount / 10, 1024 * 1024, concurrency, ScanDirect);
 
-async Task Measure(string name, int scans, long bytesEach, int parallel)
+// The REST facade on real Kestrel: HTTP upload -> multipart streaming -> clamd.
+await using var app = StartFacade(address, concurrency, largeMb);
+await app.StartAsync();
+var baseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(10) };
+await Measure($"REST /v2/scan: one {largeMb} MB upload", 1, largeMb * 1_000_000L, 1, Upload);
+await Measure($"REST /v2/scan: {smallCount} x 16 KiB, {concurrency} in flight", smallCount, 16 * 1024, concurrency, Upload);
+await app.StopAsync();
+
+async Task Measure(string name, int scans, long bytesEach, int parallel, Func<long, CancellationToken, Task> scan)
 {
-    await ScanOne(64 * 1024); // warm-up: JIT and connection paths
+    await scan(64 * 1024, CancellationToken.None); // warm-up: JIT and connection paths
     var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
     var clock = Stopwatch.StartNew();
-    await Parallel.ForAsync(0, scans, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (_, ct) =>
-    {
-        var result = await ScanOne(bytesEach, ct);
-        if (result.Reply is not ClamdReply.Clean)
-        {
-            throw new InvalidOperationException($"unexpected reply {result.Reply.Raw}");
-        }
-    });
+    await Parallel.ForAsync(0, scans, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (_, ct) => await scan(bytesEach, ct));
     clock.Stop();
     var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
     var total = scans * bytesEach;
@@ -47,8 +57,44 @@ async Task Measure(string name, int scans, long bytesEach, int parallel)
         $"{allocated / 1024.0:N0} KiB ({allocated / (double)scans / 1024:N1} KiB per scan) |"));
 }
 
-async Task<ClamdScanResult> ScanOne(long length, CancellationToken cancellationToken = default)
+async Task ScanDirect(long length, CancellationToken cancellationToken)
 {
     await using var content = new PatternStream(length);
-    return await clamd.ScanAsync(content, cancellationToken);
+    var result = await clamd.ScanAsync(content, cancellationToken);
+    if (result.Reply is not ClamdReply.Clean)
+    {
+        throw new InvalidOperationException($"unexpected reply {result.Reply.Raw}");
+    }
+}
+
+async Task Upload(long length, CancellationToken cancellationToken)
+{
+    await using var pattern = new PatternStream(length);
+    using var file = new StreamContent(pattern, 64 * 1024);
+    using var form = new MultipartFormDataContent { { file, "file", "bench.bin" } };
+    using var response = await http.PostAsync("/v2/scan", form, cancellationToken);
+    if (response.StatusCode != System.Net.HttpStatusCode.OK)
+    {
+        throw new InvalidOperationException($"unexpected answer {response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+    }
+}
+
+static WebApplication StartFacade(string clamdAddress, int concurrency, int largeMb)
+{
+    var builder = WebApplication.CreateBuilder();
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Messaging:Enabled"] = "false",
+        ["Clamd:Address"] = clamdAddress,
+        ["Clamd:MaxConcurrentScans"] = concurrency.ToString(CultureInfo.InvariantCulture),
+        ["Http:BindAddress"] = "127.0.0.1",
+        ["Http:Port"] = "0",
+        ["Http:SslPort"] = "0",
+        ["Http:MaxFileSize"] = ((largeMb + 10) * 1_000_000L).ToString(CultureInfo.InvariantCulture),
+    });
+    builder.AddScanWorker();
+    var app = builder.Build();
+    app.MapScanWorkerEndpoints();
+    return app;
 }

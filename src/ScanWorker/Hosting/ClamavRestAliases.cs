@@ -13,8 +13,8 @@ public static class ClamavRestAliases
     [
         ("CLAMD_PORT", "Clamd:Address", value => value),
         ("PORT", "Http:Port", value => value),
-        // clamav-rest disables TLS with an empty SSL_PORT.
-        ("SSL_PORT", "Http:SslPort", value => value),
+        // clamav-rest disables TLS with an empty SSL_PORT; here that is port 0.
+        ("SSL_PORT", "Http:SslPort", value => value.Length == 0 ? "0" : value),
         ("SSL_CERT", "Http:SslCert", value => value),
         ("SSL_KEY", "Http:SslKey", value => value),
         // clamd's size form (25M) becomes bytes; anything unreadable is passed on for validation to reject.

@@ -54,10 +54,12 @@ public static class HttpBuilderExtensions
         kestrel.AllowAlternateSchemes = true;
         kestrel.Listen(address, http.Port, listen =>
         {
+            // Kestrel warns at start (event 64) that HTTP/2 needs TLS here; the detection below makes that untrue.
             listen.Protocols = HttpProtocols.Http1AndHttp2;
             listen.Use(CleartextHttp2Detection.Middleware);
         });
-        if (http.SslPort is not { } sslPort)
+        var sslPort = http.SslPort;
+        if (sslPort == 0)
         {
             return;
         }

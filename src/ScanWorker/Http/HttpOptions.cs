@@ -15,9 +15,9 @@ public sealed class HttpOptions
     [Range(0, 65535)]
     public int Port { get; set; } = 9000;
 
-    /// <summary>TLS port (HTTP/1.1 and HTTP/2 by ALPN); served only when both PEM files exist. Alias <c>SSL_PORT</c>; unset: no TLS.</summary>
+    /// <summary>TLS port (HTTP/1.1 and HTTP/2 by ALPN); served only when both PEM files exist. Alias <c>SSL_PORT</c>; 0 (or an empty SSL_PORT): no TLS.</summary>
     [Range(0, 65535)]
-    public int? SslPort { get; set; } = 9443;
+    public int SslPort { get; set; } = 9443;
 
     /// <summary>PEM certificate (chain). Alias <c>SSL_CERT</c>.</summary>
     public string SslCert { get; set; } = "/etc/ssl/clamav-rest/server.crt";

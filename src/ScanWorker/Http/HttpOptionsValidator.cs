@@ -18,7 +18,7 @@ internal sealed class HttpOptionsValidator : IValidateOptions<HttpOptions>
             failures.Add($"Http:Port (PORT) {options.Port} is not a port.");
         }
 
-        if (options.SslPort is < 0 or > 65535 || (options.SslPort is { } ssl && ssl != 0 && ssl == options.Port))
+        if (options.SslPort is < 0 or > 65535 || (options.SslPort != 0 && options.SslPort == options.Port))
         {
             failures.Add($"Http:SslPort (SSL_PORT) {options.SslPort} is not a port, or is the same as Http:Port.");
         }

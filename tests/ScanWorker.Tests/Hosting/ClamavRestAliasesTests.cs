@@ -35,4 +35,20 @@ public sealed class ClamavRestAliasesTests
 
         Assert.Null(configuration["Clamd:Address"]);
     }
+
+    [Theory]
+    [InlineData("PORT", "8080", "Http:Port", "8080")]
+    [InlineData("SSL_PORT", "", "Http:SslPort", "0")]
+    [InlineData("SSL_PORT", "8443", "Http:SslPort", "8443")]
+    [InlineData("SSL_CERT", "/certs/tls.crt", "Http:SslCert", "/certs/tls.crt")]
+    [InlineData("MAX_FILE_SIZE", "25M", "Http:MaxFileSize", "26214400")]
+    [InlineData("ALLOW_ORIGINS", "https://a.example;https://b.example", "Http:AllowOrigins", "https://a.example;https://b.example")]
+    public void clamav_rest_variables_fill_the_http_section(string variable, string value, string key, string expected)
+    {
+        using var configuration = new ConfigurationManager();
+
+        configuration.AddClamavRestAliases(new Dictionary<string, string> { [variable] = value });
+
+        Assert.Equal(expected, configuration[key]);
+    }
 }

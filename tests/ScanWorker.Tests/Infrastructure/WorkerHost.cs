@@ -69,7 +69,7 @@ internal sealed class WorkerHost : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Http:BindAddress"] = "127.0.0.1",
             ["Http:Port"] = "0",
-            ["Http:SslPort"] = string.Empty,
+            ["Http:SslPort"] = "0",
             ["Clamd:Address"] = clamd.Tcp.ToString(),
             ["RabbitMq:Host"] = broker.Amqp.Host,
             ["RabbitMq:Port"] = broker.Amqp.Port.ToString(CultureInfo.InvariantCulture),
