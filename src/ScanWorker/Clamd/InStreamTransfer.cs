@@ -33,7 +33,7 @@ internal sealed class InStreamTransfer(Socket socket, Stream content, int chunkS
         catch
         {
             // The source failed, or our timer fired: abandon the connection, but observe the reader first.
-            socket.Shutdown(SocketShutdown.Both);
+            Abandon();
             await replyArrived.CancelAsync();
             await ((Task)replyTask).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
@@ -65,6 +65,22 @@ internal sealed class InStreamTransfer(Socket socket, Stream content, int chunkS
         }
 
         return (reply, sent.Bytes, sent.Completed, sent.Completed ? sent.Sha256 : null);
+    }
+
+    // Shutting down wakes the reader; a socket that is already gone needs nothing more, and the original
+    // failure is what the caller must see.
+    private void Abandon()
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 
     // Completing (with a reply or a failure) cancels replyArrived, which stops the sender.

@@ -232,6 +232,62 @@ public sealed class ClamdFailureTests
         await Assert.ThrowsAsync<ClamdProtocolException>(() => clamd.Client.PingAsync(Token));
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task A_source_that_fails_mid_stream_surfaces_its_own_error_not_a_clamd_one()
+    {
+        await using var fake = FakeClamd.Start(async (connection, stop) =>
+        {
+            await connection.ReadCommandAsync(stop);
+            await connection.HoldSilentlyAsync(stop);
+        });
+        using var clamd = ClamdHarness.For(fake.Address, options => options.MaxConcurrentScans = 1);
+
+        var error = await Assert.ThrowsAsync<IOException>(() => clamd.Client.ScanAsync(new BreakingStream(), Token));
+
+        Assert.Equal("the download broke", error.Message);
+        Assert.Equal(0, clamd.Slots.InFlight);
+    }
+
+    /// <summary>Yields a chunk, then fails, like a download whose connection dropped.</summary>
+    private sealed class BreakingStream : Stream
+    {
+        private bool _sent;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_sent)
+            {
+                throw new IOException("the download broke");
+            }
+
+            _sent = true;
+            buffer.Span.Fill((byte)'x');
+            return ValueTask.FromResult(buffer.Length);
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     /// <summary>Yields a few bytes, then never again (until canceled), like a stuck download.</summary>
     private sealed class StallingStream : Stream
     {
