@@ -249,19 +249,9 @@ public sealed class ClamdFailureTests
     }
 
     /// <summary>Yields a chunk, then fails, like a download whose connection dropped.</summary>
-    private sealed class BreakingStream : Stream
+    private sealed class BreakingStream : ReadOnlyForwardStream
     {
         private bool _sent;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -274,34 +264,12 @@ public sealed class ClamdFailureTests
             buffer.Span.Fill((byte)'x');
             return ValueTask.FromResult(buffer.Length);
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>Yields a few bytes, then never again (until canceled), like a stuck download.</summary>
-    private sealed class StallingStream : Stream
+    private sealed class StallingStream : ReadOnlyForwardStream
     {
         private bool _sent;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -315,17 +283,5 @@ public sealed class ClamdFailureTests
             await Task.Delay(Timeout.Infinite, cancellationToken);
             return 0;
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
