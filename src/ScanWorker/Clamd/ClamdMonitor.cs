@@ -38,7 +38,8 @@ public sealed class ClamdMonitor(
         catch (Exception exception) when (exception is ClamdException or TimeoutException)
         {
             next = previous with { Up = false, CheckedAt = time.GetUtcNow() };
-            if (previous.Up || previous.CheckedAt is null)
+            // Only the fall from up to down; at start the start-up probe has already said it.
+            if (previous.Up)
             {
                 logger.ClamdNotReachable(exception.Message);
             }
