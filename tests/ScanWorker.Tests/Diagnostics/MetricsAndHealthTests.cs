@@ -53,6 +53,10 @@ public sealed class MetricsAndHealthTests(TestServers servers)
         Assert.Contains("# TYPE scanworker_scans_in_flight gauge", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE scanworker_messages_retried_total counter", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE scanworker_clamd_connection_failures_total counter", text, StringComparison.Ordinal);
+        // One log line per scan (event 1001) naming the scan, its source, verdict, bytes and duration.
+        Assert.All(requests, request => Assert.Single(worker.Logs.Events,
+            e => e.EventId == ScanCompletedEventId && e.Message.Contains(request.ScanId.ToString(), StringComparison.Ordinal)
+                && e.Message.Contains("from mount", StringComparison.Ordinal) && e.Message.Contains(" ms ", StringComparison.Ordinal)));
     }
 
     [Fact(Timeout = 180_000)]
@@ -101,6 +105,9 @@ public sealed class MetricsAndHealthTests(TestServers servers)
         Assert.Equal("Unhealthy", ready.Body.GetProperty("checks").GetProperty("signatures").GetProperty("status").GetString());
         Assert.Single(worker.Logs.Events, e => e.EventId == SignaturesStaleEventId);
     }
+
+    // Diagnostics/Log.cs: "Scan {ScanId} from {Source}: {Verdict} ...".
+    private const int ScanCompletedEventId = 1001;
 
     // Diagnostics/Log.cs: "Signatures are stale: ...", logged once per change.
     private const int SignaturesStaleEventId = 2006;
