@@ -137,6 +137,29 @@ public sealed class QueueScanTests(TestServers servers)
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task S3_refusing_access_is_AccessDenied_and_S3_unreachable_is_a_transient_SourceUnavailable()
+    {
+        var s3 = await servers.S3Async();
+        await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), TestContext.Current.CancellationToken);
+        await using var wrongSecret = await WorkerHost.StartAsync(servers, settings => settings["S3:SecretKey"] = "not-the-secret");
+        await using var unreachable = await WorkerHost.StartAsync(servers, settings =>
+        {
+            settings["S3:ServiceUrl"] = $"http://127.0.0.1:{FreePort.Next()}";
+            settings["Messaging:RetryLimit"] = "1";
+        });
+        var existing = await S3Objects.PutAsync(s3, "queue", TestContent.CleanText);
+        var denied = Guid.NewGuid();
+        var down = Guid.NewGuid();
+
+        await wrongSecret.SendAsync(Request(denied, existing.Key));
+        await unreachable.SendAsync(Request(down, existing.Key));
+        var results = await listener.WaitForAllAsync([denied, down], ResultTimeout);
+
+        Assert.Equal(("ScanError", "AccessDenied", false), (results[0].Kind, results[0].Reason, results[0].Transient));
+        Assert.Equal(("ScanError", "SourceUnavailable", true), (results[1].Kind, results[1].Reason, results[1].Transient));
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task Mount_paths_that_escape_or_are_not_files_are_invalid_and_missing_ones_not_found()
     {
         await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), TestContext.Current.CancellationToken);
