@@ -38,9 +38,9 @@ public sealed class HttpScanner(
         }
 
         var outcome = VerdictRules.Decide(result, expectedLength: null);
-        if (outcome.Verdict == ScanVerdict.Clean && freshness.Evaluate(await versions.GetAsync(cancellationToken)) is { } stale)
+        if (outcome.Verdict == ScanVerdict.Clean)
         {
-            outcome = ScanOutcome.Error(ScanErrorReason.StaleSignatures, stale, transient: true) with { ScannedBytes = result.BytesSent };
+            outcome = VerdictRules.WithSignatureFreshness(outcome, freshness.Evaluate(await versions.GetAsync(cancellationToken)));
         }
 
         return Record(RestVerdicts.From(result, outcome, fileName), outcome, started);

@@ -26,17 +26,7 @@ public sealed class Scanner(
         IScanSource source = kind == ScanTargetKind.S3 ? s3 : mount;
         var outcome = await ScanFromAsync(source, target, cancellationToken);
         var engine = await versions.GetAsync(cancellationToken);
-        if (outcome.Verdict == ScanVerdict.Clean && freshness.Evaluate(engine) is { } stale)
-        {
-            // Infected stays infected whatever the signatures' age; only a clean answer is not trusted.
-            outcome = ScanOutcome.Error(ScanErrorReason.StaleSignatures, stale, transient: true) with
-            {
-                ScannedBytes = outcome.ScannedBytes,
-                Sha256 = outcome.Sha256,
-            };
-        }
-
-        return outcome with { Engine = engine };
+        return VerdictRules.WithSignatureFreshness(outcome, freshness.Evaluate(engine)) with { Engine = engine };
     }
 
     private async Task<ScanOutcome> ScanFromAsync(IScanSource source, ScanTarget target, CancellationToken cancellationToken)

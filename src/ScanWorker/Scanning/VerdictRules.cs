@@ -40,4 +40,21 @@ public static class VerdictRules
             Sha256 = result.StreamCompleted && (expectedLength is null || expectedLength == result.BytesSent) ? result.Sha256 : null,
         };
     }
+
+    /// <summary>
+    /// A clean answer from stale signatures is not trusted (<paramref name="staleProblem"/> says why they are stale);
+    /// an infected one stays infected whatever their age.
+    /// </summary>
+    public static ScanOutcome WithSignatureFreshness(ScanOutcome outcome, string? staleProblem)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        return outcome.Verdict == ScanVerdict.Clean && staleProblem is not null
+            ? ScanOutcome.Error(ScanErrorReason.StaleSignatures, staleProblem, transient: true) with
+            {
+                ScannedBytes = outcome.ScannedBytes,
+                Sha256 = outcome.Sha256,
+                Engine = outcome.Engine,
+            }
+            : outcome;
+    }
 }

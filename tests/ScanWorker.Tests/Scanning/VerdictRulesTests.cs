@@ -69,6 +69,27 @@ public sealed class VerdictRulesTests
         Assert.Equal(transient, outcome.Transient);
     }
 
+    [Fact]
+    public void Stale_signatures_turn_clean_into_a_transient_StaleSignatures_error_keeping_bytes_and_hash()
+    {
+        var clean = VerdictRules.Decide(Result(new ClamdReply.Clean("stream: OK"), 10, completed: true), 10);
+
+        var stale = VerdictRules.WithSignatureFreshness(clean, "too old");
+
+        Assert.Equal((ScanVerdict.Error, ScanErrorReason.StaleSignatures, true), (stale.Verdict, stale.Reason, stale.Transient));
+        Assert.Equal("too old", stale.Detail);
+        Assert.Equal((10L, Hash), (stale.ScannedBytes, stale.Sha256));
+        Assert.Same(clean, VerdictRules.WithSignatureFreshness(clean, staleProblem: null));
+    }
+
+    [Fact]
+    public void Stale_signatures_leave_infected_infected()
+    {
+        var infected = VerdictRules.Decide(Result(new ClamdReply.Infected("stream: X FOUND", ["X"]), 10, completed: true), 10);
+
+        Assert.Same(infected, VerdictRules.WithSignatureFreshness(infected, "too old"));
+    }
+
     private static ClamdScanResult Result(ClamdReply reply, long bytes, bool completed) =>
         new(reply, bytes, completed, completed ? Hash : null, TimeSpan.FromMilliseconds(3));
 }
