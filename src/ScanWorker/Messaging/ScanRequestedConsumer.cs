@@ -50,11 +50,12 @@ public sealed class ScanRequestedConsumer(
         var elapsed = time.GetElapsedTime(started);
         var elapsedMs = (long)elapsed.TotalMilliseconds;
         var metadataFits = ScanRequestRules.MetadataBytes(request.Metadata) <= scanning.Value.MaxMetadataBytes;
-        telemetry.RecordScan(SourceOf(request.Target), outcome, elapsed);
-        activity?.SetTag("scan.source", SourceOf(request.Target)).SetTag("scan.verdict", outcome.Verdict.ToString())
+        var source = SourceOf(request.Target);
+        telemetry.RecordScan(source, outcome, elapsed);
+        activity?.SetTag("scan.source", source).SetTag("scan.verdict", outcome.Verdict.ToString())
             .SetTag("scan.reason", outcome.Reason?.ToString()).SetTag("scan.bytes", outcome.ScannedBytes);
         await PublishAsync(context, ScanResults.Create(request, outcome, time.GetUtcNow(), elapsedMs, echoMetadata: metadataFits));
-        logger.ScanCompleted(request.ScanId, SourceOf(request.Target), outcome.Verdict, outcome.Reason, outcome.ScannedBytes, elapsedMs,
+        logger.ScanCompleted(request.ScanId, source, outcome.Verdict, outcome.Reason, outcome.ScannedBytes, elapsedMs,
             outcome.Detail);
 
         if (outcome.Transient)
