@@ -21,10 +21,12 @@ S3_PACKAGE=@20minutes/s3rver@5.0.0
 PKG_DIR=$S3_TOOLS_DIR/node_modules/@20minutes/s3rver
 PID_FILE=$S3_DIR/s3.pid
 
-# Three fixes the SDK for .NET v4 needs, applied to the installed copy and verified:
+# Four fixes, applied to the installed copy and verified:
 #  1. x-amz-copy-source arrives as bucket%2Fkey: decode it with decodeURIComponent, not decodeURI.
 #  2. bucket-level requests are signed with a trailing '/' in the canonical URI (ListObjectsV2).
 #  3. query values are signed RFC 3986-encoded, so prefixes with ( ) ! ' * verify.
+#  4. ListObjectsV2 continuation tokens were DES-encrypted, which OpenSSL 3 refuses (500 on every
+#     truncated listing): they become plain base64 (opaque to clients either way).
 patch_server() {
   node - "$PKG_DIR" <<'JS'
 const fs = require('node:fs')
@@ -46,6 +48,14 @@ patch('lib/middleware/authentication.js',
   "        canonicalizedResource += `/${ctx.params.key}`\n      }\n",
   "        canonicalizedResource += `/${ctx.params.key}`\n      } else if (ctx.path.endsWith('/')) {\n        canonicalizedResource += '/' // scanworker-patch\n      }\n",
   'scanworker-patch')
+patch('lib/controllers/bucket.js',
+  "const cipher = crypto.createCipheriv('des', key, iv)\n  return Buffer.concat([\n    iv,\n    cipher.update(`${region}/${bucket}/${keyName}`, 'utf8'),\n    cipher.final(),\n  ]).toString('base64')",
+  "return Buffer.concat([iv, Buffer.from(`${region}/${bucket}/${keyName}`, 'utf8')]).toString('base64') // scanworker-patch: no DES",
+  'scanworker-patch: no DES')
+patch('lib/controllers/bucket.js',
+  "const decipher = crypto.createDecipheriv('des', key, iv)\n  const ciphertext = buf.slice(8)\n  return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8')",
+  "return buf.slice(8).toString('utf8') // scanworker-patch: no DES either way",
+  'scanworker-patch: no DES either way')
 patch('lib/middleware/authentication.js',
   '[param, value].map(encodeURIComponent).join',
   '[param, value].map(encodeURIComponentRFC3986).join',

@@ -2,7 +2,7 @@ namespace ScanWorker.Diagnostics;
 
 /// <summary>
 /// Every log statement of the worker, source-generated. Event ids are stable and grouped by area
-/// (1xxx messaging, 2xxx clamd, 3xxx sources, 4xxx HTTP, 5xxx hosting); method names become
+/// (1xxx messaging, 2xxx clamd, 3xxx sources, 4xxx HTTP, 5xxx hosting, 6xxx bucket events); method names become
 /// EventName and are part of the telemetry contract, so do not rename them.
 /// </summary>
 internal static partial class Log
@@ -51,4 +51,38 @@ internal static partial class Log
 
     [LoggerMessage(4002, LogLevel.Warning, "HTTPS on port {Port} is off: {Reason}")]
     public static partial void HttpsSkipped(this ILogger logger, int port, string reason);
+
+    [LoggerMessage(6001, LogLevel.Debug, "Bucket event {EventName} for {Bucket}/{Key} is not scanned: {Reason}")]
+    public static partial void BucketRecordIgnored(this ILogger logger, string eventName, string bucket, string key, string reason);
+
+    [LoggerMessage(6002, LogLevel.Information, "An s3:TestEvent arrived on {Queue} (a store checking its notification target); nothing to scan")]
+    public static partial void BucketTestEvent(this ILogger logger, string queue);
+
+    [LoggerMessage(6003, LogLevel.Error, "A message on {Queue} is not a bucket notification and goes to the error queue: {Problem}")]
+    public static partial void BucketEventUnreadable(this ILogger logger, string queue, string problem);
+
+    [LoggerMessage(6004, LogLevel.Debug, "Bucket notification: {Queued} objects queued for scanning, {Ignored} records ignored")]
+    public static partial void BucketObjectsQueued(this ILogger logger, int queued, int ignored);
+
+    [LoggerMessage(6005, LogLevel.Information, "Scan {ScanId}: wrote back to s3://{Bucket}/{Key}: {Action}")]
+    public static partial void WriteBackDone(this ILogger logger, Guid scanId, string bucket, string key, string action);
+
+    [LoggerMessage(6006, LogLevel.Warning, "Scan {ScanId}: nothing written back to s3://{Bucket}/{Key}: {Reason}")]
+    public static partial void WriteBackSkipped(this ILogger logger, Guid scanId, string bucket, string key, string reason);
+
+    [LoggerMessage(6007, LogLevel.Warning, "Scan {ScanId}: write-back failed (attempt {Attempt} of {Attempts}), retrying: {Detail}")]
+    public static partial void WriteBackRetrying(this ILogger logger, Guid scanId, int attempt, int attempts, string detail);
+
+    [LoggerMessage(6008, LogLevel.Error,
+        "Scan {ScanId}: the verdict was published but could not be written back to s3://{Bucket}/{Key}; the message goes to the error queue for replay: {Detail}")]
+    public static partial void WriteBackFailed(this ILogger logger, Guid scanId, string bucket, string key, string detail);
+
+    [LoggerMessage(6009, LogLevel.Information,
+        "Rescan {RescanId} of {Bucket}/{Prefix}: page {Page} queued {Queued} objects, skipped {Skipped}{More}")]
+    public static partial void RescanPageQueued(this ILogger logger, Guid rescanId, string bucket, string prefix, int page, int queued,
+        int skipped, string more);
+
+    [LoggerMessage(6010, LogLevel.Information,
+        "Scan {ScanId}: s3://{Bucket}/{Key} is not there yet ({Reason}); a Ceph multipart upload reports its start as ObjectCreated:Post, its completion will be scanned")]
+    public static partial void BucketObjectNotYetThere(this ILogger logger, Guid scanId, string bucket, string key, string reason);
 }

@@ -30,6 +30,8 @@ public sealed class ScanWorkerTelemetry : IDisposable
     private readonly Counter<long> _retries;
     private readonly Counter<long> _foundViruses;
     private readonly Counter<long> _deprecatedHits;
+    private readonly Counter<long> _bucketRecords;
+    private readonly Counter<long> _writeBacks;
 
     public ScanWorkerTelemetry(IMeterFactory meters, ClamdScanSlots slots, ClamdMonitor clamd)
     {
@@ -47,6 +49,10 @@ public sealed class ScanWorkerTelemetry : IDisposable
         _deprecatedHits = Meter.CreateCounter<long>("no_of_hits_on_deprecated_scan_endpoint",
             description: "The number of hits on the deprecated /scan endpoint. If this is not 0, inform your clients to adjust their code to use the /v2/scan endpoint instead.");
 
+        _bucketRecords = Meter.CreateCounter<long>("scanworker_bucket_event_records",
+            description: "Records of bucket notifications, by outcome (queued, ignored, test, unreadable).");
+        _writeBacks = Meter.CreateCounter<long>("scanworker_write_backs",
+            description: "Verdicts written back to S3, by action (tag, delete, quarantine) and result (done, skipped, failed).");
         Meter.CreateObservableGauge("scanworker_scans_in_flight", () => slots.InFlight, description: "Scans holding a clamd slot right now.");
         Meter.CreateObservableGauge("scanworker_clamd_up", () => clamd.Current.Up ? 1 : 0, description: "1 when clamd answered the last PING, else 0.");
         Meter.CreateObservableGauge("scanworker_clamd_signature_version", ObserveSignatureVersion(clamd),
@@ -105,6 +111,18 @@ public sealed class ScanWorkerTelemetry : IDisposable
     }
 
     public void MessageRetried() => _retries.Add(1);
+
+    /// <summary><paramref name="count"/> records of bucket notifications ended as <paramref name="outcome"/>.</summary>
+    public void BucketRecords(string outcome, int count = 1)
+    {
+        if (count > 0)
+        {
+            _bucketRecords.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
+        }
+    }
+
+    public void WriteBack(string action, string result) =>
+        _writeBacks.Add(1, new KeyValuePair<string, object?>("action", action), new KeyValuePair<string, object?>("result", result));
 
     public void DeprecatedScanEndpointHit() => _deprecatedHits.Add(1);
 

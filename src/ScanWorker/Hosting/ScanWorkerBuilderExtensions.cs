@@ -1,3 +1,4 @@
+using ScanWorker.Buckets;
 using ScanWorker.Clamd;
 using ScanWorker.Diagnostics;
 using ScanWorker.Http;
@@ -19,6 +20,7 @@ public static class ScanWorkerBuilderExtensions
         builder.AddScanWorkerTelemetry();
         builder.AddScanSources();
         builder.AddScanning();
+        builder.AddBucketEvents();
         builder.AddMessaging();
         builder.AddHttpFacade();
         return builder;

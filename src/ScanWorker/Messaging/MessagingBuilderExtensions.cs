@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
+using ScanWorker.Buckets;
 using ScanWorker.Contracts;
 
 namespace ScanWorker.Messaging;
@@ -28,9 +29,16 @@ public static class MessagingBuilderExtensions
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<MessagingOptions>>((host, messaging) =>
             host.ShutdownTimeout = messaging.Value.DrainTimeout + TimeSpan.FromSeconds(15));
         builder.Services.AddSingleton<UnreadableScanRequestObserver>();
+        builder.Services.AddSingleton<ScanPipeline>();
+        var bucketEvents = builder.Configuration.BucketEventsEnabled();
         builder.Services.AddMassTransit(bus =>
         {
             bus.AddConsumer<ScanRequestedConsumer, ScanRequestedConsumerDefinition>();
+            if (bucketEvents)
+            {
+                bus.AddBucketEventConsumers();
+            }
+
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.ConfigureJsonSerializerOptions(ContractJson.Lenient);
@@ -40,6 +48,11 @@ public static class MessagingBuilderExtensions
                 rabbit.Publish<ScanError>(_ => { });
                 rabbit.DeployPublishTopology = true;
                 rabbit.ConnectReceiveObserver(context.GetRequiredService<UnreadableScanRequestObserver>());
+                if (bucketEvents)
+                {
+                    rabbit.ConfigureBucketEndpoints(context);
+                }
+
                 rabbit.ConfigureEndpoints(context);
             });
         });

@@ -22,6 +22,9 @@ public class CountingS3 : DispatchProxy
         return (proxy, counter);
     }
 
+    /// <summary>Runs before every call is forwarded, with the method name and the request; may throw to simulate a failure.</summary>
+    public Action<string, object?>? BeforeCall { get; set; }
+
     public int CallsTo(string method) => Calls.TryGetValue(method, out var count) ? count : 0;
 
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
@@ -29,6 +32,7 @@ public class CountingS3 : DispatchProxy
         ArgumentNullException.ThrowIfNull(targetMethod);
         Calls.AddOrUpdate(targetMethod.Name, 1, (_, count) => count + 1);
         Requests.Enqueue(args is { Length: > 0 } ? args[0] : null);
+        BeforeCall?.Invoke(targetMethod.Name, args is { Length: > 0 } ? args[0] : null);
         try
         {
             return targetMethod.Invoke(_inner, args);

@@ -8,11 +8,35 @@ internal sealed class LogCapture : ILoggerProvider
 {
     private readonly ConcurrentDictionary<int, TaskCompletionSource<string>> _first = new();
     private readonly ConcurrentQueue<(int EventId, string Message)> _events = new();
+    private readonly List<(int EventId, Func<string, bool> Predicate, TaskCompletionSource<string> Done)> _matchers = [];
 
     public IReadOnlyCollection<(int EventId, string Message)> Events => _events;
 
     public Task<string> FirstAsync(int eventId, TimeSpan timeout) =>
         Waiter(eventId).Task.WaitAsync(timeout, TestContext.Current.CancellationToken);
+
+    /// <summary>The first event <paramref name="eventId"/> whose message satisfies <paramref name="predicate"/>, past or future.</summary>
+    public Task<string> WaitForAsync(int eventId, Func<string, bool> predicate, TimeSpan timeout)
+    {
+        var waiter = (eventId, predicate, done: new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
+        lock (_matchers)
+        {
+            _matchers.Add(waiter);
+            foreach (var (id, message) in _events)
+            {
+                if (id == eventId && predicate(message))
+                {
+                    waiter.done.TrySetResult(message);
+                    break;
+                }
+            }
+        }
+
+        return waiter.done.Task.WaitAsync(timeout, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Messages of event <paramref name="eventId"/> logged so far.</summary>
+    public IReadOnlyList<string> MessagesOf(int eventId) => [.. _events.Where(logged => logged.EventId == eventId).Select(logged => logged.Message)];
 
     public ILogger CreateLogger(string categoryName) => new Recorder(this);
 
@@ -38,7 +62,15 @@ internal sealed class LogCapture : ILoggerProvider
             }
 
             var message = formatter(state, exception);
-            capture._events.Enqueue((eventId.Id, message));
+            lock (capture._matchers)
+            {
+                capture._events.Enqueue((eventId.Id, message));
+                foreach (var matcher in capture._matchers.Where(matcher => matcher.EventId == eventId.Id && matcher.Predicate(message)))
+                {
+                    matcher.Done.TrySetResult(message);
+                }
+            }
+
             capture.Waiter(eventId.Id).TrySetResult(message);
         }
     }

@@ -17,6 +17,8 @@ internal sealed class ResultListener : IAsyncDisposable
     private readonly IChannel _channel;
     private readonly ConcurrentDictionary<Guid, ConcurrentQueue<ScanResult>> _results = new();
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource<ScanResult>> _waiters = new();
+    private readonly List<Matcher> _matchers = [];
+    private readonly List<ScanResult> _arrived = [];
 
     private ResultListener(IConnection connection, IChannel channel)
     {
@@ -60,6 +62,41 @@ internal sealed class ResultListener : IAsyncDisposable
     public async Task<ScanResult[]> WaitForAllAsync(IEnumerable<Guid> scanIds, TimeSpan timeout) =>
         await Task.WhenAll(scanIds.Select(id => WaitForAsync(id, timeout)));
 
+    /// <summary>
+    /// The first <paramref name="count"/> results (in arrival order) that satisfy <paramref name="predicate"/>, for results
+    /// whose scan ids the test does not choose (bucket events, rescans).
+    /// </summary>
+    public Task<IReadOnlyList<ScanResult>> WaitForMatchesAsync(Func<ScanResult, bool> predicate, int count, TimeSpan timeout)
+    {
+        var matcher = new Matcher(predicate, count);
+        lock (_matchers)
+        {
+            foreach (var result in _arrived)
+            {
+                matcher.Offer(result);
+            }
+
+            _matchers.Add(matcher);
+        }
+
+        return matcher.Done.Task.WaitAsync(timeout, TestContext.Current.CancellationToken);
+    }
+
+    public async Task<ScanResult> WaitForMatchAsync(Func<ScanResult, bool> predicate, TimeSpan timeout) =>
+        (await WaitForMatchesAsync(predicate, 1, timeout))[0];
+
+    /// <summary>Every result that arrived so far, in arrival order.</summary>
+    public IReadOnlyList<ScanResult> Arrived
+    {
+        get
+        {
+            lock (_matchers)
+            {
+                return [.. _arrived];
+            }
+        }
+    }
+
     /// <summary>Every result seen so far for <paramref name="scanId"/>.</summary>
     public IReadOnlyList<ScanResult> AllFor(Guid scanId) => _results.TryGetValue(scanId, out var seen) ? [.. seen] : [];
 
@@ -77,6 +114,34 @@ internal sealed class ResultListener : IAsyncDisposable
         if (_waiters.TryGetValue(result.ScanId, out var waiter))
         {
             waiter.TrySetResult(result);
+        }
+
+        lock (_matchers)
+        {
+            _arrived.Add(result);
+            foreach (var matcher in _matchers)
+            {
+                matcher.Offer(result);
+            }
+        }
+    }
+
+    private sealed class Matcher(Func<ScanResult, bool> predicate, int count)
+    {
+        private readonly List<ScanResult> _matched = [];
+
+        public TaskCompletionSource<IReadOnlyList<ScanResult>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Offer(ScanResult result)
+        {
+            if (_matched.Count < count && predicate(result))
+            {
+                _matched.Add(result);
+                if (_matched.Count == count)
+                {
+                    Done.TrySetResult([.. _matched]);
+                }
+            }
         }
     }
 
@@ -105,6 +170,13 @@ internal sealed record ScanResult(string Kind, JsonElement Message)
         : [];
 
     public string Detail => Message.TryGetProperty("detail", out var detail) ? detail.GetString() ?? string.Empty : string.Empty;
+
+    public string? TargetKey => Message.GetProperty("target").TryGetProperty("key", out var key) ? key.GetString() : null;
+
+    /// <summary>A value of the echoed metadata, or null.</summary>
+    public string? MetadataValue(string name) =>
+        Message.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+        && metadata.TryGetProperty(name, out var value) ? value.GetString() : null;
 
     public override string ToString() => $"{Kind} {Reason} {Detail}";
 }

@@ -95,7 +95,14 @@ internal sealed class WorkerHost : IAsyncDisposable
         builder.Logging.AddProvider(logs);
         builder.Logging.AddFilter<LogCapture>("ScanWorker", LogLevel.Debug);
         builder.AddScanWorker();
-        var ready = new EndpointReadyObserver(queue);
+        var readyQueues = new List<string> { queue };
+        if (settings.GetValueOrDefault("BucketEvents:Enabled") == "true")
+        {
+            readyQueues.AddRange(new[] { "Queue", "ObjectsQueue", "RescanQueue", "RescanRequestsQueue" }
+                .Select(name => settings[$"BucketEvents:{name}"]!));
+        }
+
+        var ready = new EndpointReadyObserver(readyQueues);
         builder.Services.AddReceiveEndpointObserver(_ => ready);
         services?.Invoke(builder.Services);
         var app = builder.Build();
@@ -130,6 +137,17 @@ internal sealed class WorkerHost : IAsyncDisposable
         await channel.BasicPublishAsync(string.Empty, Queue, mandatory: true, properties, Encoding.UTF8.GetBytes(body), token);
     }
 
+    /// <summary>Publishes raw bytes to an exchange, as an object store publishes its notifications.</summary>
+    public async Task PublishToExchangeAsync(string exchange, string body, string routingKey = "", string? contentType = "application/json")
+    {
+        var token = TestContext.Current.CancellationToken;
+        await using var connection = await new ConnectionFactory { Uri = Broker.Amqp }.CreateConnectionAsync(token);
+        await using var channel = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), token);
+        var properties = new BasicProperties { ContentType = contentType, Persistent = true };
+        await channel.BasicPublishAsync(exchange, routingKey, mandatory: true, properties, Encoding.UTF8.GetBytes(body), token);
+    }
+
     /// <summary>How many messages wait in <paramref name="queue"/> right now; 0 when it was never declared.</summary>
     public async Task<uint> CountMessagesAsync(string queue)
     {
@@ -161,17 +179,24 @@ internal sealed class WorkerHost : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private sealed class EndpointReadyObserver(string queue) : IReceiveEndpointObserver
+    /// <summary>Completes when every named queue's endpoint is ready (consuming), so nothing published after it is missed.</summary>
+    private sealed class EndpointReadyObserver(IReadOnlyCollection<string> queues) : IReceiveEndpointObserver
     {
         private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _seen = new(StringComparer.Ordinal);
 
         public Task Ready => _ready.Task;
 
         Task IReceiveEndpointObserver.Ready(ReceiveEndpointReady ready)
         {
-            if (ready.InputAddress.AbsolutePath.EndsWith("/" + queue, StringComparison.Ordinal))
+            var name = ready.InputAddress.AbsolutePath[(ready.InputAddress.AbsolutePath.LastIndexOf('/') + 1)..];
+            if (queues.Contains(name, StringComparer.Ordinal))
             {
-                _ready.TrySetResult();
+                _seen[name] = true;
+                if (_seen.Count == queues.Count)
+                {
+                    _ready.TrySetResult();
+                }
             }
 
             return Task.CompletedTask;
@@ -183,7 +208,7 @@ internal sealed class WorkerHost : IAsyncDisposable
 
         public Task Faulted(ReceiveEndpointFaulted faulted)
         {
-            _ready.TrySetException(faulted.Exception ?? new InvalidOperationException($"endpoint {queue} faulted"));
+            _ready.TrySetException(faulted.Exception ?? new InvalidOperationException($"endpoint {faulted.InputAddress} faulted"));
             return Task.CompletedTask;
         }
     }

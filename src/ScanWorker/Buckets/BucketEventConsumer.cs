@@ -1,0 +1,77 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using ScanWorker.Contracts;
+using ScanWorker.Diagnostics;
+
+namespace ScanWorker.Buckets;
+
+/// <summary>
+/// Turns one bucket notification into one scan message per object it announces, on the live lane; records
+/// that carry no new content are logged and dropped. A body that is not a notification goes to the error queue.
+/// </summary>
+[ExcludeFromConfigureEndpoints]
+public sealed class BucketEventConsumer(
+    IOptions<BucketEventsOptions> options,
+    ScanWorkerTelemetry telemetry,
+    TimeProvider time,
+    ILogger<BucketEventConsumer> logger) : IConsumer<BucketNotification>
+{
+    public const string Origin = "bucket-event";
+
+    public async Task Consume(ConsumeContext<BucketNotification> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var settings = options.Value;
+        BucketEventBatch batch;
+        try
+        {
+            batch = BucketEventParser.Parse(context.ReceiveContext.Body.GetBytes());
+        }
+        catch (BucketEventFormatException exception)
+        {
+            telemetry.BucketRecords("unreadable");
+            logger.BucketEventUnreadable(settings.Queue, exception.Message);
+            throw;
+        }
+
+        if (batch.IsTestEvent)
+        {
+            telemetry.BucketRecords("test");
+            logger.BucketTestEvent(settings.Queue);
+            return;
+        }
+
+        var quarantine = QuarantineLocation.From(settings);
+        var now = time.GetUtcNow();
+        var scans = new List<ScanBucketObject>(batch.Records.Count);
+        foreach (var record in batch.Records)
+        {
+            if (BucketEventFilter.WhyIgnored(record, quarantine) is { } reason)
+            {
+                logger.BucketRecordIgnored(record.EventName, record.Bucket, record.Key, reason);
+                continue;
+            }
+
+            scans.Add(new ScanBucketObject
+            {
+                ScanId = BucketScanId.For(record.Bucket, record.Key, record.VersionId ?? record.ETag, record.Sequencer),
+                Target = new ScanTarget { Bucket = record.Bucket, Key = record.Key, VersionId = record.VersionId, ETag = record.ETag },
+                Origin = Origin,
+                EventName = record.EventName,
+                Sequencer = record.Sequencer,
+                MayPrecedeTheObject = BucketEventFilter.MayPrecedeTheObject(record),
+                RequestedAt = now,
+            });
+        }
+
+        if (scans.Count > 0)
+        {
+            var lane = await context.GetSendEndpoint(new Uri($"exchange:{settings.ObjectsQueue}"));
+            await lane.SendBatch(scans, context.CancellationToken);
+        }
+
+        telemetry.BucketRecords("queued", scans.Count);
+        telemetry.BucketRecords("ignored", batch.Records.Count - scans.Count);
+        logger.BucketObjectsQueued(scans.Count, batch.Records.Count - scans.Count);
+    }
+}

@@ -1,0 +1,121 @@
+using Amazon.S3;
+using Amazon.S3.Model;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using ScanWorker.Contracts;
+using ScanWorker.Diagnostics;
+using ScanWorker.Messaging;
+
+namespace ScanWorker.Buckets;
+
+/// <summary>
+/// Lists one page of the bucket per message and puts one scan per object on the backlog lane, paced by
+/// <see cref="RescanPacer"/>; the next page travels as the same request with a continuation header. A page is
+/// short work, so no broker timeout is at risk however big the bucket, and a restart resumes at the last page.
+/// </summary>
+[ExcludeFromConfigureEndpoints]
+public sealed class RescanConsumer(
+    IAmazonS3 s3,
+    RescanPacer pacer,
+    IOptions<BucketEventsOptions> options,
+    TimeProvider time,
+    ILogger<RescanConsumer> logger) : IConsumer<RescanRequested>
+{
+    public const string Origin = "rescan";
+    public const string ContinuationHeader = "ScanWorker-Rescan-Continuation";
+    public const string PageHeader = "ScanWorker-Rescan-Page";
+
+    public async Task Consume(ConsumeContext<RescanRequested> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Message;
+        if (request.RescanId == Guid.Empty || string.IsNullOrWhiteSpace(request.Bucket))
+        {
+            throw new ArgumentException("a RescanRequested needs a rescanId and a bucket");
+        }
+
+        var settings = options.Value;
+        var cancellationToken = context.CancellationToken;
+        var page = context.Headers.Get(PageHeader, (int?)1) ?? 1;
+        var listing = await CallAsync(() => s3.ListObjectsV2Async(new ListObjectsV2Request
+        {
+            BucketName = request.Bucket,
+            Prefix = request.Prefix,
+            MaxKeys = settings.RescanPageSize,
+            ContinuationToken = context.Headers.Get<string>(ContinuationHeader),
+        }, cancellationToken), cancellationToken);
+
+        var lane = await context.GetSendEndpoint(new Uri($"exchange:{settings.RescanQueue}"));
+        var quarantine = QuarantineLocation.From(settings);
+        int queued = 0, skipped = 0;
+        foreach (var listed in listing.S3Objects ?? [])
+        {
+            if (ObjectKeys.IsFolderMarker(listed.Key) || quarantine.Contains(request.Bucket, listed.Key)
+                || !await WantedAsync(request, listed.Key, cancellationToken))
+            {
+                skipped++;
+                continue;
+            }
+
+            await pacer.WaitTurnAsync(cancellationToken);
+            await lane.Send(new ScanBucketObject
+            {
+                ScanId = BucketScanId.For(request.Bucket, listed.Key, listed.ETag, $"rescan:{request.RescanId}"),
+                Target = new ScanTarget { Bucket = request.Bucket, Key = listed.Key, ETag = listed.ETag },
+                Origin = Origin,
+                RescanId = request.RescanId,
+                RequestedAt = time.GetUtcNow(),
+            }, cancellationToken);
+            queued++;
+        }
+
+        var more = listing.IsTruncated == true && !string.IsNullOrEmpty(listing.NextContinuationToken);
+        if (more)
+        {
+            var self = await context.GetSendEndpoint(new Uri($"exchange:{settings.RescanRequestsQueue}"));
+            await self.Send(request, next =>
+            {
+                next.Headers.Set(ContinuationHeader, listing.NextContinuationToken);
+                next.Headers.Set(PageHeader, page + 1);
+            }, cancellationToken);
+        }
+
+        logger.RescanPageQueued(request.RescanId, request.Bucket, request.Prefix ?? string.Empty, page, queued, skipped,
+            more ? "; more pages follow" : "; the listing is complete");
+    }
+
+    /// <summary>The request's filters, which need the object's tags; no filter, no extra request.</summary>
+    private async Task<bool> WantedAsync(RescanRequested request, string key, CancellationToken cancellationToken)
+    {
+        if (!request.OnlyUnscanned && request.OlderThanSignatureVersion is null)
+        {
+            return true;
+        }
+
+        var prefix = options.Value.TagPrefix;
+        var response = await CallAsync(() => s3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = request.Bucket, Key = key },
+            cancellationToken), cancellationToken);
+        var tags = (response.Tagging ?? []).Select(tag => new KeyValuePair<string, string>(tag.Key, tag.Value)).ToList();
+        if (request.OnlyUnscanned && tags.Any(tag => tag.Key == VerdictTags.StatusKey(prefix)))
+        {
+            return false;
+        }
+
+        return request.OlderThanSignatureVersion is not { } threshold
+            || VerdictTags.SignatureVersion(tags, prefix) is not { } version
+            || version < threshold;
+    }
+
+    /// <summary>S3 failures a retry may cure go to the retry policy; the rest (no such bucket, denied) to the error queue.</summary>
+    private static async Task<T> CallAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception exception) when (S3Failures.IsTransient(exception, cancellationToken))
+        {
+            throw new TransientScanException($"S3 failed while listing for a rescan: {exception.Message}");
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using ScanWorker.Contracts;
+using ScanWorker.Diagnostics;
+using ScanWorker.Scanning;
+
+namespace ScanWorker.Messaging;
+
+/// <summary>
+/// The path of every queued scan, whichever queue it came from: scan, decide whether to retry, publish
+/// the one result, log it. A transient failure is thrown to the retry policy; on the last attempt its
+/// <c>ScanError</c> (transient) is published first and then the message goes to the error queue. A scan cut
+/// off by shutdown ends in <see cref="OperationCanceledException"/>: nothing is published, the broker redelivers.
+/// </summary>
+public sealed class ScanPipeline(
+    IScanner scanner,
+    IOptions<MessagingOptions> messaging,
+    ScanWorkerTelemetry telemetry,
+    TimeProvider time,
+    ILogger<ScanPipeline> logger)
+{
+    /// <param name="context">The message being consumed; results are published through it.</param>
+    /// <param name="request">The scan, as a request (bucket scans are turned into one).</param>
+    /// <param name="problem">Why the request is invalid, or null to scan it.</param>
+    /// <param name="echoMetadata">False when the request's metadata is over the cap and must not be echoed.</param>
+    /// <param name="followUp">Bucket steps before and after the publish, if any.</param>
+    public async Task RunAsync(ConsumeContext context, ScanRequested request, string? problem, bool echoMetadata,
+        ScanFollowUp? followUp = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
+        var started = time.GetTimestamp();
+        var cancellationToken = context.CancellationToken;
+        using var activity = telemetry.ActivitySource.StartActivity("scan");
+        activity?.SetTag("scan.id", request.ScanId);
+        var outcome = problem is null
+            ? await scanner.ScanAsync(request.Target, cancellationToken)
+            : ScanOutcome.Error(ScanErrorReason.InvalidRequest, problem);
+        if (followUp is not null && !outcome.Transient)
+        {
+            if (await followUp.Review(outcome, cancellationToken) is not { } reviewed)
+            {
+                return;
+            }
+
+            outcome = reviewed;
+        }
+
+        var attempt = context.GetRetryAttempt();
+        var retryLimit = messaging.Value.RetryLimit;
+        if (outcome.Transient && attempt < retryLimit)
+        {
+            logger.ScanRetrying(request.ScanId, attempt + 1, retryLimit, outcome.Detail);
+            telemetry.MessageRetried();
+            throw new TransientScanException(outcome.Detail);
+        }
+
+        var elapsed = time.GetElapsedTime(started);
+        var elapsedMs = (long)elapsed.TotalMilliseconds;
+        var source = ScanTargetRules.Classify(request.Target, out _) switch
+        {
+            ScanTargetKind.S3 => "s3",
+            ScanTargetKind.Mount => "mount",
+            _ => "invalid",
+        };
+        telemetry.RecordScan(source, outcome, elapsed);
+        activity?.SetTag("scan.source", source).SetTag("scan.verdict", outcome.Verdict.ToString())
+            .SetTag("scan.reason", outcome.Reason?.ToString()).SetTag("scan.bytes", outcome.ScannedBytes);
+        await PublishAsync(context, ScanResults.Create(request, outcome, time.GetUtcNow(), elapsedMs, echoMetadata));
+        logger.ScanCompleted(request.ScanId, source, outcome.Verdict, outcome.Reason, outcome.ScannedBytes, elapsedMs, outcome.Detail);
+        if (followUp is not null)
+        {
+            await followUp.AfterPublish(outcome, cancellationToken);
+        }
+
+        if (outcome.Transient)
+        {
+            // Retries are exhausted and the result says so; the message goes to the error queue for replay.
+            throw new TransientScanException($"gave up after {attempt + 1} attempts: {outcome.Detail}");
+        }
+    }
+
+    private static Task PublishAsync(ConsumeContext context, ScanCompleted result) => result switch
+    {
+        ScanClean clean => context.Publish(clean, context.CancellationToken),
+        ScanInfected infected => context.Publish(infected, context.CancellationToken),
+        ScanError error => context.Publish(error, context.CancellationToken),
+        _ => throw new InvalidOperationException($"unknown result type {result.GetType()}"),
+    };
+}

@@ -1,0 +1,272 @@
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Extensions.DependencyInjection;
+using ScanWorker.Tests.Infrastructure;
+
+namespace ScanWorker.Tests.Buckets;
+
+/// <summary>
+/// Notifications shaped as MinIO and AWS write them, published to the worker's exchange on a real RabbitMQ,
+/// objects on a real S3 server, verdicts from a real clamd, and the verdicts written back onto the objects.
+/// </summary>
+public sealed class BucketNotificationTests(TestServers servers)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private static string Prefix() => $"bucket-{Guid.NewGuid():N}"[..19];
+
+    [Fact(Timeout = 120_000)]
+    public async Task MinIO_and_AWS_events_tag_each_object_with_its_verdict_and_keep_the_users_tags()
+    {
+        var s3 = await servers.S3Async();
+        await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), TestContext.Current.CancellationToken);
+        await using var worker = await BucketWorker.StartAsync(servers);
+        var prefix = Prefix();
+        var clean = $"{prefix}/in box/red flower(1).jpg";
+        var infected = $"{prefix}/a+b/ünïcødé 文件 100%.txt";
+        var cleanETag = await S3Objects.PutAtAsync(s3, clean, TestContent.CleanText);
+        var infectedETag = await S3Objects.PutAtAsync(s3, infected, TestContent.Eicar);
+        await S3Objects.SetTagsAsync(s3, clean, new Dictionary<string, string> { ["owner"] = "team-a", ["project"] = "x" });
+
+        await worker.PublishEventAsync(BucketEventBodies.Minio(new EventObject(S3Objects.Bucket, clean, cleanETag)));
+        await worker.PublishEventAsync(BucketEventBodies.Aws(new EventObject(S3Objects.Bucket, infected, infectedETag)));
+        var cleanResult = await listener.WaitForMatchAsync(result => result.TargetKey == clean, Timeout);
+        var infectedResult = await listener.WaitForMatchAsync(result => result.TargetKey == infected, Timeout);
+        await worker.Logs.WaitForAsync(6005, message => message.Contains(cleanResult.ScanId.ToString(), StringComparison.Ordinal), Timeout);
+        await worker.Logs.WaitForAsync(6005, message => message.Contains(infectedResult.ScanId.ToString(), StringComparison.Ordinal), Timeout);
+
+        Assert.Equal("ScanClean", cleanResult.Kind);
+        Assert.Equal(TestContent.CleanText.Length, cleanResult.ScannedBytes);
+        Assert.Equal(("bucket-event", "s3:ObjectCreated:Put"), (cleanResult.MetadataValue("origin"), cleanResult.MetadataValue("eventName")));
+        Assert.Equal("ScanInfected", infectedResult.Kind);
+        Assert.Equal("ObjectCreated:Put", infectedResult.MetadataValue("eventName"));
+        var cleanTags = await S3Objects.TagsAsync(s3, clean);
+        Assert.NotNull(cleanTags);
+        Assert.Equal(("team-a", "x", "clean"), (cleanTags["owner"], cleanTags["project"], cleanTags["scan-status"]));
+        Assert.StartsWith("1.4.6", cleanTags["scan-engine"], StringComparison.Ordinal);
+        Assert.True(DateTimeOffset.TryParse(cleanTags["scan-time"], out _));
+        var infectedTags = await S3Objects.TagsAsync(s3, infected);
+        Assert.NotNull(infectedTags);
+        Assert.Equal("infected", infectedTags["scan-status"]);
+        Assert.StartsWith("ScanWorker.Test.EICAR", infectedTags["scan-signature"], StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Every_record_is_a_scan_and_a_tagging_record_is_none()
+    {
+        var s3 = await servers.S3Async();
+        await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), TestContext.Current.CancellationToken);
+        await using var worker = await BucketWorker.StartAsync(servers);
+        var prefix = Prefix();
+        var keys = new[] { $"{prefix}/one.txt", $"{prefix}/nested/deeper/two + three.txt", $"{prefix}/日本/three.txt" };
+        var objects = new List<EventObject>();
+        foreach (var key in keys)
+        {
+            objects.Add(new EventObject(S3Objects.Bucket, key, await S3Objects.PutAtAsync(s3, key, TestContent.CleanText)));
+        }
+
+        var tagged = $"{prefix}/tagged.txt";
+        var tagging = new EventObject(S3Objects.Bucket, tagged, await S3Objects.PutAtAsync(s3, tagged, TestContent.Eicar), "ObjectTagging:Put");
+        await worker.PublishEventAsync(BucketEventBodies.Aws([.. objects, tagging]));
+        var results = await listener.WaitForMatchesAsync(result => result.TargetKey?.StartsWith(prefix, StringComparison.Ordinal) == true, 3, Timeout);
+
+        Assert.Equal(keys.Order(StringComparer.Ordinal), results.Select(result => result.TargetKey).Order(StringComparer.Ordinal));
+        Assert.All(results, result => Assert.Equal("ScanClean", result.Kind));
+        // All four records were decided in one go, before any scan was queued; the tagging record was dropped then.
+        Assert.Contains(worker.Logs.MessagesOf(6001), message => message.Contains(tagged, StringComparison.Ordinal));
+        Assert.DoesNotContain(listener.Arrived, result => result.TargetKey == tagged);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_redelivered_event_carries_the_same_scan_id()
+    {
+        var s3 = await servers.S3Async();
+        await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), TestContext.Current.CancellationToken);
+        await using var worker = await BucketWorker.StartAsync(servers);
+        var key = $"{Prefix()}/twice.txt";
+        var body = BucketEventBodies.Minio(new EventObject(S3Objects.Bucket, key, await S3Objects.PutAtAsync(s3, key, TestContent.CleanText)));
+
+        await worker.PublishEventAsync(body);
+        await worker.PublishEventAsync(body);
+        var results = await listener.WaitForMatchesAsync(result => result.TargetKey == key, 2, Timeout);
+
+        Assert.Equal(results[0].ScanId, results[1].ScanId);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task An_infected_object_is_quarantined_copy_first_then_the_original_removed()
+    {
+        var s3 = await servers.S3Async();
+        await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), TestContext.Current.CancellationToken);
+        await using var worker = await BucketWorker.StartAsync(servers, settings => settings["BucketEvents:InfectedAction"] = "Quarantine");
+        var key = $"{Prefix()}/eicar.com";
+        var etag = await S3Objects.PutAtAsync(s3, key, TestContent.Eicar);
+        await S3Objects.SetTagsAsync(s3, key, new Dictionary<string, string> { ["owner"] = "team-a" });
+
+        await worker.PublishEventAsync(BucketEventBodies.Minio(new EventObject(S3Objects.Bucket, key, etag)));
+        var result = await listener.WaitForMatchAsync(candidate => candidate.TargetKey == key, Timeout);
+        await worker.Logs.WaitForAsync(6005, message => message.Contains(result.ScanId.ToString(), StringComparison.Ordinal), Timeout);
+
+        var quarantined = $"{worker.BucketOptions().QuarantinePrefix}{S3Objects.Bucket}/{key}";
+        Assert.Equal("ScanInfected", result.Kind);
+        Assert.False(await S3Objects.ExistsAsync(s3, key));
+        var tags = await S3Objects.TagsAsync(s3, quarantined);
+        Assert.NotNull(tags);
+        Assert.Equal(("infected", "team-a"), (tags["scan-status"], tags["owner"]));
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task An_infected_object_is_deleted_in_delete_mode_and_a_clean_one_is_not()
+    {
+        var s3 = await servers.S3Async();
+        await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), TestContext.Current.CancellationToken);
+        await using var worker = await BucketWorker.StartAsync(servers, settings => settings["BucketEvents:InfectedAction"] = "Delete");
+        var prefix = Prefix();
+        var infected = $"{prefix}/eicar.com";
+        var clean = $"{prefix}/clean.txt";
+        var objects = new[]
+        {
+            new EventObject(S3Objects.Bucket, infected, await S3Objects.PutAtAsync(s3, infected, TestContent.Eicar)),
+            new EventObject(S3Objects.Bucket, clean, await S3Objects.PutAtAsync(s3, clean, TestContent.CleanText)),
+        };
+
+        await worker.PublishEventAsync(BucketEventBodies.Aws(objects));
+        var results = await listener.WaitForMatchesAsync(result => result.TargetKey?.StartsWith(prefix, StringComparison.Ordinal) == true, 2, Timeout);
+        foreach (var result in results)
+        {
+            await worker.Logs.WaitForAsync(6005, message => message.Contains(result.ScanId.ToString(), StringComparison.Ordinal), Timeout);
+        }
+
+        Assert.False(await S3Objects.ExistsAsync(s3, infected));
+        Assert.Equal("clean", (await S3Objects.TagsAsync(s3, clean))?["scan-status"]);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task An_object_replaced_before_the_scan_is_Changed_and_gets_no_tag()
+    {
+        var s3 = await servers.S3Async();
+        await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), TestContext.Current.CancellationToken);
+        await using var worker = await BucketWorker.StartAsync(servers);
+        var key = $"{Prefix()}/replaced.txt";
+        var first = await S3Objects.PutAtAsync(s3, key, TestContent.CleanText);
+        await S3Objects.PutAtAsync(s3, key, TestContent.Eicar);
+
+        await worker.PublishEventAsync(BucketEventBodies.Minio(new EventObject(S3Objects.Bucket, key, first)));
+        var result = await listener.WaitForMatchAsync(candidate => candidate.TargetKey == key, Timeout);
+        await worker.Logs.WaitForAsync(6006, message => message.Contains(result.ScanId.ToString(), StringComparison.Ordinal), Timeout);
+
+        Assert.Equal(("ScanError", "Changed"), (result.Kind, result.Reason));
+        Assert.DoesNotContain("scan-status", (await S3Objects.TagsAsync(s3, key))!.Keys);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task An_object_replaced_after_the_scan_is_Changed_and_the_newer_object_gets_no_stale_verdict()
+    {
+        var s3 = await servers.S3Async();
+        await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), TestContext.Current.CancellationToken);
+        using var realClient = S3Objects.Client(s3);
+        var (client, interceptor) = CountingS3.Wrap(realClient);
+        await using var worker = await BucketWorker.StartAsync(servers, services: services => services.AddSingleton(client));
+        var key = $"{Prefix()}/swapped.txt";
+        var etag = await S3Objects.PutAtAsync(s3, key, TestContent.CleanText);
+        var heads = 0;
+        interceptor.BeforeCall = (method, request) =>
+        {
+            // The second HEAD of this key is the check after the scan: the uploader replaces the object just before it.
+            if (method == nameof(IAmazonS3.GetObjectMetadataAsync) && request is GetObjectMetadataRequest head && head.Key == key
+                && Interlocked.Increment(ref heads) == 2)
+            {
+                S3Objects.PutAtAsync(s3, key, TestContent.Eicar).GetAwaiter().GetResult();
+            }
+        };
+
+        await worker.PublishEventAsync(BucketEventBodies.Minio(new EventObject(S3Objects.Bucket, key, etag)));
+        var result = await listener.WaitForMatchAsync(candidate => candidate.TargetKey == key, Timeout);
+        await worker.Logs.WaitForAsync(6006, message => message.Contains(result.ScanId.ToString(), StringComparison.Ordinal), Timeout);
+
+        Assert.Equal(("ScanError", "Changed"), (result.Kind, result.Reason));
+        Assert.Equal(TestContent.CleanText.Length, result.ScannedBytes);
+        Assert.DoesNotContain("scan-status", (await S3Objects.TagsAsync(s3, key))!.Keys);
+        Assert.Equal(0, interceptor.CallsTo(nameof(IAmazonS3.PutObjectTaggingAsync)));
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_write_back_that_fails_transiently_is_retried_until_it_lands()
+    {
+        var s3 = await servers.S3Async();
+        await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), TestContext.Current.CancellationToken);
+        using var realClient = S3Objects.Client(s3);
+        var (client, interceptor) = CountingS3.Wrap(realClient);
+        await using var worker = await BucketWorker.StartAsync(servers, services: services => services.AddSingleton(client));
+        var key = $"{Prefix()}/flaky.txt";
+        var etag = await S3Objects.PutAtAsync(s3, key, TestContent.CleanText);
+        var failures = 0;
+        interceptor.BeforeCall = (method, _) =>
+        {
+            if (method == nameof(IAmazonS3.PutObjectTaggingAsync) && Interlocked.Increment(ref failures) <= 2)
+            {
+                throw new AmazonS3Exception("Please reduce your request rate.", ErrorType.Receiver, "SlowDown", "test",
+                    System.Net.HttpStatusCode.ServiceUnavailable);
+            }
+        };
+
+        await worker.PublishEventAsync(BucketEventBodies.Minio(new EventObject(S3Objects.Bucket, key, etag)));
+        var result = await listener.WaitForMatchAsync(candidate => candidate.TargetKey == key, Timeout);
+        await worker.Logs.WaitForAsync(6005, message => message.Contains(result.ScanId.ToString(), StringComparison.Ordinal), Timeout);
+
+        Assert.Equal(2, worker.Logs.MessagesOf(6007).Count(message => message.Contains(result.ScanId.ToString(), StringComparison.Ordinal)));
+        Assert.Equal("clean", (await S3Objects.TagsAsync(s3, key))?["scan-status"]);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_write_back_that_cannot_land_is_reported_and_kept_in_the_error_queue_and_the_worker_goes_on()
+    {
+        var s3 = await servers.S3Async();
+        await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), TestContext.Current.CancellationToken);
+        await using var worker = await BucketWorker.StartAsync(servers);
+        var prefix = Prefix();
+        var full = $"{prefix}/ten-tags.txt";
+        var fullETag = await S3Objects.PutAtAsync(s3, full, TestContent.CleanText);
+        var userTags = Enumerable.Range(0, 10).ToDictionary(i => $"user{i}", i => "v");
+        await S3Objects.SetTagsAsync(s3, full, userTags);
+        var next = $"{prefix}/next.txt";
+        var nextETag = await S3Objects.PutAtAsync(s3, next, TestContent.CleanText);
+
+        await worker.PublishEventAsync(BucketEventBodies.Minio(new EventObject(S3Objects.Bucket, full, fullETag)));
+        var result = await listener.WaitForMatchAsync(candidate => candidate.TargetKey == full, Timeout);
+        var failure = await worker.Logs.WaitForAsync(6008, message => message.Contains(result.ScanId.ToString(), StringComparison.Ordinal), Timeout);
+        await worker.PublishEventAsync(BucketEventBodies.Minio(new EventObject(S3Objects.Bucket, next, nextETag)));
+        var nextResult = await listener.WaitForMatchAsync(candidate => candidate.TargetKey == next, Timeout);
+        await worker.Logs.WaitForAsync(6005, message => message.Contains(nextResult.ScanId.ToString(), StringComparison.Ordinal), Timeout);
+
+        Assert.Equal("ScanClean", result.Kind);
+        Assert.Contains("10 tags", failure, StringComparison.Ordinal);
+        Assert.Equal(userTags, await S3Objects.TagsAsync(s3, full));
+        Assert.Equal("clean", (await S3Objects.TagsAsync(s3, next))?["scan-status"]);
+        await worker.StopAsync();
+        Assert.Equal(1u, await worker.CountMessagesAsync(worker.BucketOptions().ObjectsQueue + "_error"));
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Test_events_are_logged_malformed_bodies_go_to_the_error_queue_and_the_worker_goes_on()
+    {
+        var s3 = await servers.S3Async();
+        await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), TestContext.Current.CancellationToken);
+        await using var worker = await BucketWorker.StartAsync(servers);
+        var key = $"{Prefix()}/after.txt";
+        var etag = await S3Objects.PutAtAsync(s3, key, TestContent.CleanText);
+
+        await worker.PublishEventAsync(BucketEventBodies.TestEvent);
+        await worker.PublishEventAsync("this is not json");
+        await worker.PublishEventAsync("""{"scanId":"not an event"}""");
+        await worker.PublishEventAsync(BucketEventBodies.Ceph(new EventObject(S3Objects.Bucket, key, etag)), contentType: null);
+        var result = await listener.WaitForMatchAsync(candidate => candidate.TargetKey == key, Timeout);
+
+        Assert.Equal("ScanClean", result.Kind);
+        await worker.Logs.FirstAsync(6002, Timeout);
+        Assert.Contains(worker.Logs.MessagesOf(6003), message => message.Contains("no Records", StringComparison.Ordinal));
+        await worker.StopAsync();
+        Assert.Equal(2u, await worker.CountMessagesAsync(worker.BucketOptions().Queue + "_error"));
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using ScanWorker.Tests.Infrastructure;
+
+namespace ScanWorker.Tests.Buckets;
+
+/// <summary>Bulk rescans through a real RabbitMQ and S3 server: every object once, paced, and behind live uploads.</summary>
+public sealed class RescanTests(TestServers servers)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+
+    [Fact(Timeout = 240_000)]
+    public async Task A_rescan_of_500_objects_yields_500_results_while_live_events_get_through_first()
+    {
+        const int count = 500;
+        var s3 = await servers.S3Async();
+        await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), TestContext.Current.CancellationToken);
+        await using var worker = await BucketWorker.StartAsync(servers, settings =>
+        {
+            settings["BucketEvents:RescanObjectsPerSecond"] = "2000";
+            settings["BucketEvents:RescanConcurrency"] = "1";
+        });
+        var prefix = $"rescan-{Guid.NewGuid():N}"[..19];
+        var keys = Enumerable.Range(0, count).Select(i => $"{prefix}/backlog/{i:D4}.txt").ToArray();
+        await Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = TestContext.Current.CancellationToken },
+            async (key, _) => await S3Objects.PutAtAsync(s3, key, TestContent.CleanText));
+        var rescanId = Guid.NewGuid();
+
+        await worker.PublishToExchangeAsync(worker.BucketOptions().RescanRequestsQueue, JsonSerializer.Serialize(new
+        {
+            rescanId, bucket = S3Objects.Bucket, prefix = $"{prefix}/backlog/",
+        }));
+        bool FromRescan(ScanResult result) => result.MetadataValue("rescanId") == rescanId.ToString();
+        await listener.WaitForMatchesAsync(FromRescan, 10, Timeout);
+        var live = new[] { $"{prefix}/live/a.txt", $"{prefix}/live/b.txt", $"{prefix}/live/c.txt" };
+        foreach (var key in live)
+        {
+            var etag = await S3Objects.PutAtAsync(s3, key, TestContent.Eicar);
+            await worker.PublishEventAsync(BucketEventBodies.Minio(new EventObject(S3Objects.Bucket, key, etag)));
+        }
+
+        await listener.WaitForMatchesAsync(result => live.Contains(result.TargetKey), live.Length, Timeout);
+        var backlog = await listener.WaitForMatchesAsync(FromRescan, count, Timeout);
+
+        Assert.Equal(keys, backlog.Select(result => result.TargetKey!).Order(StringComparer.Ordinal));
+        Assert.All(backlog, result => Assert.Equal(("ScanClean", "rescan"), (result.Kind, result.MetadataValue("origin"))));
+        var arrived = listener.Arrived.ToList();
+        var lastBacklog = arrived.FindLastIndex(FromRescan);
+        Assert.All(live, key => Assert.True(arrived.FindIndex(result => result.TargetKey == key) < lastBacklog,
+            $"the live upload {key} waited for the whole backlog"));
+        Assert.Equal(5, worker.Logs.MessagesOf(6009).Count(message => message.Contains(rescanId.ToString(), StringComparison.Ordinal)));
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_rescan_can_skip_objects_already_scanned_or_scanned_with_new_enough_signatures()
+    {
+        var s3 = await servers.S3Async();
+        await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), TestContext.Current.CancellationToken);
+        await using var worker = await BucketWorker.StartAsync(servers);
+        var prefix = $"rescan-{Guid.NewGuid():N}"[..19];
+        var never = $"{prefix}/never.txt";
+        var old = $"{prefix}/old.txt";
+        var recent = $"{prefix}/recent.txt";
+        foreach (var key in new[] { never, old, recent })
+        {
+            await S3Objects.PutAtAsync(s3, key, TestContent.CleanText);
+        }
+
+        await S3Objects.SetTagsAsync(s3, old, new Dictionary<string, string> { ["scan-status"] = "clean", ["scan-engine"] = "1.4.6/27000" });
+        await S3Objects.SetTagsAsync(s3, recent, new Dictionary<string, string> { ["scan-status"] = "clean", ["scan-engine"] = "1.4.6/27600" });
+        var unscanned = Guid.NewGuid();
+        var outdated = Guid.NewGuid();
+
+        await worker.PublishToExchangeAsync(worker.BucketOptions().RescanRequestsQueue,
+            JsonSerializer.Serialize(new { rescanId = unscanned, bucket = S3Objects.Bucket, prefix, onlyUnscanned = true }));
+        await worker.PublishToExchangeAsync(worker.BucketOptions().RescanRequestsQueue,
+            JsonSerializer.Serialize(new { rescanId = outdated, bucket = S3Objects.Bucket, prefix, olderThanSignatureVersion = 27500 }));
+        var first = await listener.WaitForMatchAsync(result => result.MetadataValue("rescanId") == unscanned.ToString(), Timeout);
+        var second = await listener.WaitForMatchesAsync(result => result.MetadataValue("rescanId") == outdated.ToString(), 2, Timeout);
+        var firstPage = await worker.Logs.WaitForAsync(6009, message => message.Contains(unscanned.ToString(), StringComparison.Ordinal), Timeout);
+        var secondPage = await worker.Logs.WaitForAsync(6009, message => message.Contains(outdated.ToString(), StringComparison.Ordinal), Timeout);
+
+        Assert.Equal(never, first.TargetKey);
+        Assert.Contains("queued 1 objects, skipped 2", firstPage, StringComparison.Ordinal);
+        Assert.Equal([never, old], second.Select(result => result.TargetKey!).Order(StringComparer.Ordinal));
+        Assert.Contains("queued 2 objects, skipped 1", secondPage, StringComparison.Ordinal);
+    }
+}
