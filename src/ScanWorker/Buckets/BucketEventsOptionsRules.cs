@@ -22,10 +22,11 @@ public sealed class BucketEventsOptionsRules : IValidateOptions<BucketEventsOpti
             failures.Add("BucketEvents:Queue, ObjectsQueue, RescanQueue and RescanRequestsQueue must all differ");
         }
 
-        if (options.InfectedAction == InfectedAction.Quarantine && string.IsNullOrEmpty(options.QuarantineBucket)
-            && string.IsNullOrEmpty(options.QuarantinePrefix))
+        // Without either, quarantined copies would be indistinguishable from uploads: each copy would be
+        // scanned, found infected and quarantined again, forever.
+        if (string.IsNullOrEmpty(options.QuarantineBucket) && string.IsNullOrEmpty(options.QuarantinePrefix))
         {
-            failures.Add("BucketEvents:InfectedAction Quarantine needs a QuarantineBucket or a QuarantinePrefix (or both)");
+            failures.Add("BucketEvents:QuarantinePrefix may only be empty when BucketEvents:QuarantineBucket names a bucket of its own");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using ScanWorker.Buckets;
 using ScanWorker.Clamd;
 using ScanWorker.Messaging;
 using ScanWorker.Scanning;
@@ -27,6 +28,11 @@ public sealed class OptionsValidationTests
     [InlineData("Scanning:MaxObjectBytes", "0", "MaxObjectBytes")]
     [InlineData("Messaging:RetryLimit", "-1", "RetryLimit")]
     [InlineData("Messaging:ScanRequestsQueue", "", "ScanRequestsQueue")]
+    [InlineData("BucketEvents:ExchangeType", "zigzag", "BucketEvents:ExchangeType")]
+    [InlineData("BucketEvents:ObjectsQueue", "scan-bucket-events", "ObjectsQueue")]
+    [InlineData("BucketEvents:RescanObjectsPerSecond", "0", "RescanObjectsPerSecond")]
+    [InlineData("BucketEvents:TagPrefix", "scan{", "TagPrefix")]
+    [InlineData("BucketEvents:QuarantinePrefix", "", "QuarantineBucket")]
     public async Task Start_fails_naming_the_bad_key(string key, string value, string named)
     {
         using var host = BuildHost(new() { [key] = value });
@@ -58,6 +64,7 @@ public sealed class OptionsValidationTests
         builder.AddScanSources();
         builder.AddScanning();
         builder.AddMessaging();
+        builder.AddBucketEvents();
         return builder.Build();
     }
 }
