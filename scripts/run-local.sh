@@ -1,31 +1,82 @@
 #!/usr/bin/env bash
 # The local run: installs what is missing, starts RabbitMQ, clamd and the S3 test server on loopback
-# (data under /tmp/scanworker), then runs ScanWorker in the foreground. Ctrl-C stops everything.
-# Running it again reuses servers that are still up.
+# (data under /tmp/scanworker), then runs ScanWorker in the foreground with the REST facade on :9000.
+# Ctrl-C (or SIGTERM) stops ScanWorker and every server it started. Running it again starts afresh,
+# reusing servers that are still up.
 #   scripts/run-local.sh
+# Signatures: freshclam's official database when the ClamAV mirror can be reached (cached under the
+# data dir); otherwise the project's test signatures (EICAR only), with a loud warning.
 # Knobs: SCANWORKER_LOCAL_DIR (/tmp/scanworker), SCANWORKER_HTTP_PORT (9000),
-#        RMQ_PORT (5673), CLAMD_TCP_PORT (3311), S3_PORT (4569), CLAMD_STREAM_MAX (100M).
+#        SCANWORKER_SIGNATURES (auto | official | test), RMQ_PORT (5673), CLAMD_TCP_PORT (3311),
+#        S3_PORT (4569), CLAMD_STREAM_MAX (100M).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 base=${SCANWORKER_LOCAL_DIR:-/tmp/scanworker}
 http_port=${SCANWORKER_HTTP_PORT:-9000}
+signatures=${SCANWORKER_SIGNATURES:-auto}
 export RMQ_DIR=$base/rabbitmq RMQ_PORT=${RMQ_PORT:-5673}
 export CLAMD_DIR=$base/clamd CLAMD_TCP_PORT=${CLAMD_TCP_PORT:-3311} CLAMD_STREAM_MAX=${CLAMD_STREAM_MAX:-100M}
 export CLAMD_MAX_SCAN=${CLAMD_MAX_SCAN:-400M} CLAMD_MAX_THREADS=${CLAMD_MAX_THREADS:-4}
 export S3_DIR=$base/s3 S3_PORT=${S3_PORT:-4569} S3_BUCKETS=${S3_BUCKETS:-scan-input}
 mount_root=$base/mount
 amqp=amqp://guest:guest@127.0.0.1:$RMQ_PORT
+worker=
 
-bash scripts/install-prerequisites.sh
+say() { printf 'run-local: %s\n' "$*" >&2; }
 
 # shellcheck disable=SC2317 # called by the traps
-stop_servers() {
+stop_all() {
   trap - EXIT INT TERM
-  echo
+  if [[ -n $worker ]] && kill -0 "$worker" 2>/dev/null; then
+    say "stopping ScanWorker (pid $worker)"
+    kill -TERM "$worker" 2>/dev/null || true
+    wait "$worker" 2>/dev/null || true
+  fi
   bash scripts/servers/stop-all.sh "$base"
+  say "stopped"
 }
-trap stop_servers EXIT
-trap 'exit 130' INT TERM
+trap stop_all EXIT
+trap 'exit 0' INT TERM
+
+# Official signatures from the ClamAV mirror when it can be reached; freshclam keeps them current in $db.
+official_signatures() {
+  local db=$base/clamav-db
+  [[ $signatures != test ]] || return 1
+  mkdir -p "$db"
+  if timeout 5 bash -c '</dev/tcp/database.clamav.net/443' 2>/dev/null; then
+    cat >"$base/freshclam.conf" <<CONF
+DatabaseDirectory $db
+DatabaseMirror database.clamav.net
+UpdateLogFile $base/freshclam.log
+Foreground yes
+CONF
+    say "fetching official signatures with freshclam into $db (the first time takes a while)"
+    timeout 900 freshclam --config-file="$base/freshclam.conf" --datadir="$db" >&2 || say "freshclam failed (see $base/freshclam.log)"
+  fi
+  if compgen -G "$db/daily.c[vl]d" >/dev/null && compgen -G "$db/main.c[vl]d" >/dev/null; then
+    export CLAMD_DB_DIR=$db CLAMD_START_TIMEOUT=300
+    return 0
+  fi
+  [[ $signatures != official ]] || { say "SCANWORKER_SIGNATURES=official, but no official signatures could be fetched"; exit 1; }
+  return 1
+}
+
+bash scripts/install-prerequisites.sh
+if official_signatures; then
+  say "signatures: official, from freshclam"
+  signature_note="  clamd uses the official signatures in $CLAMD_DB_DIR (refresh: re-run, or freshclam --config-file=$base/freshclam.conf)"
+else
+  say "signatures: the project's TEST signatures (EICAR only)"
+  signature_note=$(cat <<'WARN'
+  ############################################################################
+  #  clamd runs with the project's TEST signatures (EICAR only), not the     #
+  #  official database: it will not detect real malware. The ClamAV mirror  #
+  #  was not reachable (or SCANWORKER_SIGNATURES=test). Point Clamd__Address #
+  #  at a clamd with freshclam signatures for anything beyond a try-out.     #
+  ############################################################################
+WARN
+)
+fi
 
 bash scripts/servers/rabbitmq.sh start
 bash scripts/servers/clamd.sh start
@@ -33,36 +84,51 @@ bash scripts/servers/s3.sh start
 mkdir -p "$mount_root"
 printf 'hello from the mount\n' >"$mount_root/hello.txt"
 
-cat >&2 <<BANNER
-
-  ############################################################################
-  #  clamd runs with the project's TEST signatures (EICAR only), not the     #
-  #  official database: it will not detect real malware. Point Clamd__Address #
-  #  at a clamd with freshclam signatures for anything beyond a try-out.     #
-  ############################################################################
-
-  ScanWorker on http://127.0.0.1:$http_port   (Ctrl-C stops it and the servers)
-    curl -s http://127.0.0.1:$http_port/health/ready
-    curl -s -F file=@$mount_root/hello.txt http://127.0.0.1:$http_port/v2/scan
-    curl -s "http://127.0.0.1:$http_port/scanPath?path=$mount_root"
-  RabbitMQ  $amqp/   queue scan-requests, results on exchange ScanWorker.Contracts:ScanCompleted
-  clamd     tcp://127.0.0.1:$CLAMD_TCP_PORT   unix://$CLAMD_DIR/clamd.sock
-  S3        http://127.0.0.1:$S3_PORT  (access key S3RVER, secret S3RVER, bucket $S3_BUCKETS)
-  mount     $mount_root  (hello.txt is there)
-
-  Try it from another terminal: publish a plain-JSON request, print the result event
-    examples/scan-request.py hello.txt            (a file on the mount)
-    examples/scan-request.py scan-input some/key  (an S3 object)
-
-BANNER
-
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+say "building ScanWorker"
+dotnet build src/ScanWorker -c Release -nologo -v q -clp:NoSummary >&2
+
 export Clamd__Address=tcp://127.0.0.1:$CLAMD_TCP_PORT Clamd__MaxConcurrentScans=$CLAMD_MAX_THREADS
 export RabbitMq__Host=127.0.0.1 RabbitMq__Port=$RMQ_PORT RabbitMq__User=guest RabbitMq__Pass=guest
 export S3__ServiceUrl=http://127.0.0.1:$S3_PORT S3__ForcePathStyle=true S3__AccessKey=S3RVER S3__SecretKey=S3RVER
-export Mount__Root=$mount_root
+export Mount__Root=$mount_root BucketEvents__Enabled=true
 # The worker refuses objects over clamd's StreamMaxLength before downloading them.
 export Scanning__MaxObjectBytes=$(( ${CLAMD_STREAM_MAX%M} * 1024 * 1024 ))
 export Http__BindAddress=127.0.0.1 Http__Port=$http_port Http__SslPort=0 Http__ScanRoots__0=$mount_root
 export Http__MaxFileSize=$Scanning__MaxObjectBytes
-dotnet run --project src/ScanWorker -c Release
+# From its own directory, so that its appsettings.json is the content root's.
+(cd src/ScanWorker/bin/Release/net10.0 && exec dotnet ScanWorker.dll) &
+worker=$!
+
+# Ready means /health/ready answers 200: clamd answers, the broker is connected.
+for (( i = 0; i < 240; i++ )); do
+  kill -0 "$worker" 2>/dev/null || { worker=; say "ScanWorker exited during start"; exit 1; }
+  bash deploy/healthcheck.sh "$http_port" && break
+  sleep 0.5
+done
+bash deploy/healthcheck.sh "$http_port" || { say "ScanWorker did not become ready in 120 s"; exit 1; }
+
+cat >&2 <<BANNER
+
+$signature_note
+
+  ScanWorker is ready on http://127.0.0.1:$http_port   (Ctrl-C stops it and the servers)
+  Try a scan over REST:
+    curl -s -F file=@$mount_root/hello.txt http://127.0.0.1:$http_port/v2/scan
+  Publish a scan request and print its result event (from another terminal):
+    examples/scan-request.py hello.txt            (a file on the mount)
+    examples/scan-request.py scan-input some/key  (an S3 object)
+
+  RabbitMQ  $amqp/   queue scan-requests; bucket events on exchange bucket-events;
+            results on exchange ScanWorker.Contracts:ScanCompleted
+  clamd     tcp://127.0.0.1:$CLAMD_TCP_PORT   unix://$CLAMD_DIR/clamd.sock
+  S3        http://127.0.0.1:$S3_PORT  (access key S3RVER, secret S3RVER, bucket $S3_BUCKETS)
+  mount     $mount_root  (hello.txt is there)
+  health    http://127.0.0.1:$http_port/health/ready   metrics http://127.0.0.1:$http_port/metrics
+
+BANNER
+
+status=0
+wait "$worker" || status=$?
+worker=
+exit "$status"

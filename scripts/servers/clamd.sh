@@ -10,7 +10,10 @@
 #   CLAMD_MAX_SCAN          MaxScanSize                       (2 x MaxFileSize when given in M, else = MaxFileSize)
 #   CLAMD_MAX_THREADS       MaxThreads                        (4)
 #   CLAMD_ALERT_EXCEEDS_MAX AlertExceedsMax                   (yes)
-# The socket is $CLAMD_DIR/clamd.sock. Real signatures are not needed: two tiny databases
+#   CLAMD_DB_DIR            signatures to load instead of the test ones, e.g. freshclam's
+#                           (unset: the project's test signatures)
+#   CLAMD_START_TIMEOUT     seconds to wait for PONG          (30; real signatures take longer)
+# The socket is $CLAMD_DIR/clamd.sock. Real signatures are not needed for tests: two tiny databases
 # detect EICAR, which is assembled here from two halves so this file is never flagged itself.
 set -euo pipefail
 export SERVER_NAME=clamd
@@ -26,6 +29,8 @@ if [[ -z ${CLAMD_MAX_SCAN:-} ]]; then
 fi
 CLAMD_MAX_THREADS=${CLAMD_MAX_THREADS:-4}
 CLAMD_ALERT_EXCEEDS_MAX=${CLAMD_ALERT_EXCEEDS_MAX:-yes}
+CLAMD_DB_DIR=${CLAMD_DB_DIR:-}
+CLAMD_START_TIMEOUT=${CLAMD_START_TIMEOUT:-30}
 PID_FILE=$CLAMD_DIR/clamd.pid
 SOCKET=$CLAMD_DIR/clamd.sock
 
@@ -55,13 +60,13 @@ Foreground yes
 LogFile $CLAMD_DIR/clamd.log
 LogTime yes
 PidFile $CLAMD_DIR/clamd.conf.pid
-DatabaseDirectory $CLAMD_DIR/db
+DatabaseDirectory ${CLAMD_DB_DIR:-$CLAMD_DIR/db}
 TemporaryDirectory $CLAMD_DIR/tmp
 LocalSocket $SOCKET
 TCPSocket $CLAMD_TCP_PORT
 TCPAddr 127.0.0.1
 SelfCheck 0
-Bytecode no
+Bytecode $([[ -n $CLAMD_DB_DIR ]] && echo yes || echo no)
 MaxThreads $CLAMD_MAX_THREADS
 StreamMaxLength $CLAMD_STREAM_MAX
 MaxFileSize $CLAMD_MAX_FILE
@@ -79,13 +84,13 @@ start() {
   stop_pid "$PID_FILE"
   require_free_port "$CLAMD_TCP_PORT"
   rm -f "$SOCKET"
-  write_signatures
+  [[ -n $CLAMD_DB_DIR ]] || write_signatures
   write_config
   local start_ms; start_ms=$(now_ms)
   setsid clamd --config-file="$CLAMD_DIR/clamd.conf" </dev/null >"$CLAMD_DIR/stdout.log" 2>&1 &
   echo $! >"$PID_FILE"
   local i
-  for (( i = 0; i < 300; i++ )); do
+  for (( i = 0; i < CLAMD_START_TIMEOUT * 10; i++ )); do
     pid_alive "$PID_FILE" || { tail -n 20 "$CLAMD_DIR/stdout.log" "$CLAMD_DIR/clamd.log" >&2 || true; die "clamd exited during start"; }
     if ping_clamd && [[ -S $SOCKET ]]; then
       log "ready on tcp://127.0.0.1:$CLAMD_TCP_PORT and unix://$SOCKET (pid $(<"$PID_FILE"), StreamMaxLength $CLAMD_STREAM_MAX) in $(elapsed_s "$start_ms")s"
@@ -94,7 +99,7 @@ start() {
     sleep 0.1
   done
   stop_pid "$PID_FILE"
-  die "not ready after 30s; see $CLAMD_DIR/clamd.log"
+  die "not ready after ${CLAMD_START_TIMEOUT}s; see $CLAMD_DIR/clamd.log"
 }
 
 case ${1:-start} in
