@@ -1,0 +1,33 @@
+# syntax=docker/dockerfile:1
+# ScanWorker: SDK build stage -> ASP.NET runtime stage. No secrets are baked in: configure with
+# environment variables (README, "Configuration"). Runs as the image's non-root user and works with
+# a read-only root filesystem (mount a writable /tmp, as docker-compose.yml and deploy/k8s do).
+ARG DOTNET_VERSION=10.0
+
+FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
+WORKDIR /src
+# Restore first, from the project files only, so that code changes keep the restore layer cached.
+COPY global.json nuget.config Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY src/Contracts/Contracts.csproj src/Contracts/
+COPY src/ScanWorker/ScanWorker.csproj src/ScanWorker/
+RUN dotnet restore src/ScanWorker/ScanWorker.csproj
+COPY src/ src/
+COPY scripts/publish.sh scripts/
+RUN bash scripts/publish.sh /app
+
+FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS runtime
+WORKDIR /app
+COPY --from=build /app ./
+COPY deploy/healthcheck.sh /usr/local/bin/scanworker-healthcheck
+ENV DOTNET_NOLOGO=1 \
+    DOTNET_CLI_TELEMETRY_OPTOUT=1 \
+    # No diagnostic IPC socket in /tmp: nothing needs to be written outside the mounted /tmp.
+    DOTNET_EnableDiagnostics=0 \
+    Http__Port=9000 \
+    Http__SslPort=9443 \
+    Logging__Console__FormatterName=json
+EXPOSE 9000 9443
+# APP_UID is the non-root "app" user the .NET images ship with.
+USER $APP_UID
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD ["scanworker-healthcheck", "9000", "/health/ready"]
+ENTRYPOINT ["dotnet", "ScanWorker.dll"]

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Validates everything that ships without running it (there is no Docker engine or cluster in CI):
+#  - the Dockerfile's build stage: scripts/publish.sh (what the image runs) and every COPY source;
+#  - docker-compose.yml with docker-compose config; the Kubernetes manifests with kubectl kustomize;
+#  - yamllint on both; deploy/clamd.conf with clamconf;
+#  - that clamd's limits agree with each other and with the worker settings in compose and kustomize.
+#   scripts/check-deploy.sh
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export SERVER_NAME=check-deploy
+# shellcheck source=servers/lib.sh
+source scripts/servers/lib.sh
+fail=0
+bad() { printf 'check-deploy: FAIL %s\n' "$*" >&2; fail=1; }
+ok() { printf 'check-deploy: ok   %s\n' "$*"; }
+
+command -v docker-compose >/dev/null && command -v yamllint >/dev/null && command -v clamconf >/dev/null \
+  || apt_install docker-compose yamllint clamav
+
+# Dockerfile: every COPY source exists, and its publish step works here.
+while read -r source; do
+  [[ -e $source ]] || bad "Dockerfile copies $source, which does not exist"
+done < <(awk '/^COPY / && !/--from=/ { for (i = 2; i < NF; i++) print $i }' Dockerfile)
+grep -q 'RUN bash scripts/publish.sh /app' Dockerfile || bad "the Dockerfile does not publish with scripts/publish.sh"
+out=$(mktemp -d)
+if bash scripts/publish.sh "$out" >"$out.log" 2>&1 && [[ -f $out/ScanWorker.dll && -f $out/appsettings.json ]]; then
+  ok "Dockerfile build stage (scripts/publish.sh)"
+else
+  cat "$out.log" >&2; bad "scripts/publish.sh"
+fi
+rm -rf "$out" "$out.log"
+
+docker-compose config -q && ok "docker-compose.yml (docker-compose config)" || bad "docker-compose config"
+if command -v kubectl >/dev/null; then
+  kubectl kustomize deploy >/dev/null && ok "deploy/ (kubectl kustomize)" || bad "kubectl kustomize deploy"
+else
+  # kubectl is not in Debian's archive; the machine image ships it. Say so loudly instead of failing.
+  printf 'check-deploy: SKIP kubectl is not installed; the manifests were not built\n' >&2
+fi
+yamllint -s docker-compose.yml deploy .yamllint && ok "yamllint" || bad "yamllint"
+
+conf_dir=$(mktemp -d)
+cp deploy/clamd.conf "$conf_dir/clamd.conf"
+if clamconf -c "$conf_dir" 2>&1 | grep -E '^ERROR' >&2; then bad "deploy/clamd.conf (clamconf)"; else ok "deploy/clamd.conf (clamconf)"; fi
+rm -rf "$conf_dir"
+
+# Sizes as clamd reads them: 512M, 1G, 4096K or bytes.
+bytes() {
+  local value=$1
+  case $value in
+    *[Mm]) echo $(( ${value%?} * 1024 * 1024 )) ;;
+    *[Gg]) echo $(( ${value%?} * 1024 * 1024 * 1024 )) ;;
+    *[Kk]) echo $(( ${value%?} * 1024 )) ;;
+    *) echo "$value" ;;
+  esac
+}
+option() { awk -v key="$1" '$1 == key { print $2 }' deploy/clamd.conf; }
+stream=$(bytes "$(option StreamMaxLength)")
+file=$(bytes "$(option MaxFileSize)")
+scan=$(bytes "$(option MaxScanSize)")
+threads=$(option MaxThreads)
+(( stream <= file && file <= scan )) && ok "StreamMaxLength <= MaxFileSize <= MaxScanSize" \
+  || bad "clamd.conf limits: StreamMaxLength $stream, MaxFileSize $file, MaxScanSize $scan"
+[[ $(option AlertExceedsMax) == yes ]] && ok "AlertExceedsMax yes" || bad "clamd.conf needs AlertExceedsMax yes"
+for file_name in docker-compose.yml deploy/kustomization.yaml; do
+  for key in Scanning__MaxObjectBytes Http__MaxFileSize; do
+    value=$(grep -oE "${key}[=:] *\"?[0-9]+" "$file_name" | grep -oE '[0-9]+$' || true)
+    [[ -n $value ]] || { bad "$file_name does not set $key"; continue; }
+    (( value <= stream )) && ok "$file_name $key $value <= StreamMaxLength" || bad "$file_name $key $value > StreamMaxLength $stream"
+  done
+done
+grep -qE "Clamd__MaxConcurrentScans=$threads\$" deploy/kustomization.yaml && grep -qE "Clamd__MaxConcurrentScans: \\\$\{CLAMD_MAX_THREADS:-$threads\}" docker-compose.yml \
+  && ok "Clamd__MaxConcurrentScans = MaxThreads ($threads)" || bad "Clamd__MaxConcurrentScans differs from clamd's MaxThreads $threads"
+
+exit "$fail"
