@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ScanWorker.Contracts;
 using ScanWorker.Diagnostics;
 using ScanWorker.Messaging;
+using ScanWorker.Sources;
 
 namespace ScanWorker.Buckets;
 

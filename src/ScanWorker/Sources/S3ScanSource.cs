@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using ScanWorker.Contracts;
@@ -67,8 +65,7 @@ public sealed class S3ScanSource(IAmazonS3 s3) : IScanSource
         {
             throw Classify(target, pinned, exception);
         }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested
-            && exception is AmazonClientException or HttpRequestException or IOException or SocketException or TaskCanceledException)
+        catch (Exception exception) when (S3Failures.IsUnreachable(exception, cancellationToken))
         {
             throw new ScanSourceException(ScanErrorReason.SourceUnavailable,
                 $"S3 could not be reached for s3://{target.Bucket}/{target.Key}: {exception.Message}", transient: true, inner: exception);
