@@ -76,16 +76,7 @@ internal static class S3Objects
     /// <summary>Uploads <paramref name="content"/> under a fresh key below <paramref name="prefix"/>; returns the key and ETag.</summary>
     public static async Task<(string Key, string ETag)> PutAsync(S3Server server, string prefix, byte[] content)
     {
-        using var s3 = Client(server);
         var key = $"{prefix}/{Guid.NewGuid():N}.bin";
-        await using var body = new MemoryStream(content);
-        var response = await s3.PutObjectAsync(new PutObjectRequest
-        {
-            BucketName = Bucket,
-            Key = key,
-            InputStream = body,
-            UseChunkEncoding = false,
-        }, TestContext.Current.CancellationToken);
-        return (key, response.ETag);
+        return (key, await PutAtAsync(server, key, content));
     }
 }

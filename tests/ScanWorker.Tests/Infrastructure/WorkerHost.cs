@@ -127,15 +127,8 @@ internal sealed class WorkerHost : IAsyncDisposable
     }
 
     /// <summary>Publishes raw bytes to this worker's queue with a plain AMQP client, as a non-.NET producer would.</summary>
-    public async Task PublishRawAsync(string body, string? contentType = "application/json")
-    {
-        var token = TestContext.Current.CancellationToken;
-        await using var connection = await new ConnectionFactory { Uri = Broker.Amqp }.CreateConnectionAsync(token);
-        await using var channel = await connection.CreateChannelAsync(
-            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), token);
-        var properties = new BasicProperties { ContentType = contentType, Persistent = true };
-        await channel.BasicPublishAsync(string.Empty, Queue, mandatory: true, properties, Encoding.UTF8.GetBytes(body), token);
-    }
+    public Task PublishRawAsync(string body, string? contentType = "application/json") =>
+        PublishToExchangeAsync(string.Empty, body, routingKey: Queue, contentType);
 
     /// <summary>Publishes raw bytes to an exchange, as an object store publishes its notifications.</summary>
     public async Task PublishToExchangeAsync(string exchange, string body, string routingKey = "", string? contentType = "application/json")
