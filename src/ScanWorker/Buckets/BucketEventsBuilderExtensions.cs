@@ -75,20 +75,20 @@ public static class BucketEventsBuilderExtensions
 
         rabbit.ReceiveEndpoint(options.ObjectsQueue, endpoint =>
         {
-            ScanEndpoint.Configure(endpoint, messaging, ScanRequestedConsumerDefinition.LiveConcurrency(messaging, clamd));
+            ScanQueuePolicy.Configure(endpoint, messaging, ScanRequestedConsumerDefinition.LiveConcurrency(messaging, clamd));
             endpoint.ConfigureConsumer<BucketObjectScanConsumer>(context);
         });
 
         rabbit.ReceiveEndpoint(options.RescanQueue, endpoint =>
         {
-            ScanEndpoint.Configure(endpoint, messaging, options.RescanConcurrency);
+            ScanQueuePolicy.Configure(endpoint, messaging, options.RescanConcurrency);
             endpoint.ConfigureConsumer<BucketObjectScanConsumer>(context);
         });
 
         rabbit.ReceiveEndpoint(options.RescanRequestsQueue, endpoint =>
         {
             // One page at a time: the pacer holds the rate, and pages stay in order.
-            ScanEndpoint.Configure(endpoint, messaging, concurrency: 1);
+            ScanQueuePolicy.Configure(endpoint, messaging, concurrency: 1);
             endpoint.ConfigureConsumer<RescanConsumer>(context);
         });
     }

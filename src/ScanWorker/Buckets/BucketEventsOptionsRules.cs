@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Options;
+using ScanWorker.Sources;
 
 namespace ScanWorker.Buckets;
 
 /// <summary>Checks that span several settings.</summary>
-public sealed class BucketEventsOptionsRules : IValidateOptions<BucketEventsOptions>
+public sealed class BucketEventsOptionsRules(IOptions<S3Options> s3) : IValidateOptions<BucketEventsOptions>
 {
     private static readonly string[] ExchangeTypes = ["fanout", "direct", "topic", "headers"];
 
@@ -27,6 +28,12 @@ public sealed class BucketEventsOptionsRules : IValidateOptions<BucketEventsOpti
         if (string.IsNullOrEmpty(options.QuarantineBucket) && string.IsNullOrEmpty(options.QuarantinePrefix))
         {
             failures.Add("BucketEvents:QuarantinePrefix may only be empty when BucketEvents:QuarantineBucket names a bucket of its own");
+        }
+
+        // Bucket notifications read, tag and move objects: unlike a queue worker, they cannot run without S3.
+        if (options.Enabled && SourcesBuilderExtensions.S3Problem(s3.Value) is { } problem)
+        {
+            failures.Add($"BucketEvents:Enabled needs S3: {problem}");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

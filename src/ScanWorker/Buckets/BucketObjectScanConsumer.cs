@@ -1,6 +1,7 @@
 using MassTransit;
 using ScanWorker.Contracts;
 using ScanWorker.Messaging;
+using ScanWorker.Scanning;
 
 namespace ScanWorker.Buckets;
 
@@ -23,8 +24,14 @@ public sealed class BucketObjectScanConsumer(ScanPipeline pipeline, BucketWriteB
             Metadata = Metadata(item),
             RequestedAt = item.RequestedAt,
         };
-        var problem = item.Target is { Bucket.Length: > 0, Key.Length: > 0 } ? null : "a bucket scan needs a bucket and a key";
-        return pipeline.RunAsync(context, request, problem, echoMetadata: true, new ScanFollowUp(
+        // The worker's own metadata is small, so no cap applies; the target must be an S3 object.
+        var scan = ScanRequestRules.Admit(request, int.MaxValue);
+        if (scan.Kind is not ScanTargetKind.S3)
+        {
+            scan = scan with { Kind = null, Problem = scan.Problem ?? "a bucket scan needs a bucket and a key" };
+        }
+
+        return pipeline.RunAsync(context, scan, new ScanFollowUp(
             (outcome, cancellationToken) => writeBack.ConfirmAsync(item, outcome, cancellationToken),
             (outcome, cancellationToken) => writeBack.WriteAsync(item, outcome, cancellationToken)));
     }

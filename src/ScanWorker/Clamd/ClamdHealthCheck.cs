@@ -16,8 +16,7 @@ internal sealed class ClamdHealthCheck(IClamdClient clamd) : IHealthCheck
             await clamd.PingAsync(timeout.Token);
             return HealthCheckResult.Healthy($"clamd at {clamd.Address} answered PING");
         }
-        catch (Exception exception) when (exception is ClamdException or TimeoutException
-            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception exception) when (ClamdFailure.Is(exception, cancellationToken))
         {
             return HealthCheckResult.Unhealthy($"clamd at {clamd.Address} did not answer PING within {PingTimeout.TotalSeconds:0}s",
                 exception);

@@ -35,7 +35,7 @@ public sealed class ClamdMonitor(
             var version = await versions.GetAsync(cancellationToken);
             next = new ClamdSnapshot(true, version, stats, time.GetUtcNow());
         }
-        catch (Exception exception) when (exception is ClamdException or TimeoutException)
+        catch (Exception exception) when (ClamdFailure.Is(exception, cancellationToken))
         {
             next = previous with { Up = false, CheckedAt = time.GetUtcNow() };
             // Only the fall from up to down; at start the start-up probe has already said it.

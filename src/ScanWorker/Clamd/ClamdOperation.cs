@@ -74,7 +74,7 @@ internal sealed class ClamdOperation : IDisposable
     {
         translated = exception switch
         {
-            ClamdException or ClamdTimeoutException => null,
+            ClamdException => null,
             _ when _callerToken.IsCancellationRequested && exception is OperationCanceledException =>
                 new OperationCanceledException("The clamd operation was canceled by the caller.", exception, _callerToken),
             _ when _deadline.IsCancellationRequested => TimedOut($"the operation deadline of {_deadlineAfter} elapsed"),

@@ -25,8 +25,7 @@ internal sealed class ClamdStartupProbe(IClamdClient clamd, IOptions<ClamdOption
                 version.SignatureVersion?.ToString(CultureInfo.InvariantCulture) ?? "(not reported: no official database loaded)",
                 version.SignatureDate?.ToString("u", CultureInfo.InvariantCulture) ?? "(unknown date)");
         }
-        catch (Exception exception) when (exception is ClamdException or TimeoutException
-            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception exception) when (ClamdFailure.Is(exception, cancellationToken))
         {
             logger.ClamdNotReachable(exception.Message);
         }

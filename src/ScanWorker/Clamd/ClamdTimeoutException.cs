@@ -5,11 +5,4 @@ namespace ScanWorker.Clamd;
 /// caller, which surfaces as <see cref="OperationCanceledException"/> carrying the caller's token.
 /// </summary>
 public sealed class ClamdTimeoutException(string message, ClamdAddress address, ClamdPhase phase, long bytesSent)
-    : TimeoutException(message)
-{
-    public ClamdAddress Address { get; } = address;
-
-    public ClamdPhase Phase { get; } = phase;
-
-    public long BytesSent { get; } = bytesSent;
-}
+    : ClamdException(message, address, phase, bytesSent, inner: null);

@@ -40,7 +40,7 @@ public sealed class ClamdVersionCache(IClamdClient clamd, IOptions<ClamdOptions>
                 _readAt = time.GetUtcNow();
             }
         }
-        catch (Exception exception) when (exception is ClamdException or TimeoutException)
+        catch (Exception exception) when (ClamdFailure.Is(exception, cancellationToken))
         {
             // Keep the last value; the next call tries again.
         }

@@ -71,6 +71,9 @@ public sealed class ScanWorkerTelemetry : IDisposable
         ActivitySource = new ActivitySource(Name);
         // Created with the instruments, so not a single measurement happens before someone listens.
         Exporter = new PrometheusExporter(Meter, ClamavRestCounters);
+        // clamav-rest exports its two counters at 0 from the start; dashboards and alerts rely on the series existing.
+        _foundViruses.Add(0);
+        _deprecatedHits.Add(0);
     }
 
     public Meter Meter { get; }

@@ -2,11 +2,8 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Options;
 using ScanWorker.Clamd;
 using ScanWorker.Diagnostics;
-using ScanWorker.Scanning;
-using ScanWorker.Sources;
 
 namespace ScanWorker.Http;
 
@@ -35,59 +32,59 @@ public static class ClamavRestEndpoints
         return app;
     }
 
-    private static async Task<IResult> ScanV2Async(HttpContext context, HttpScanner scanner, IOptions<HttpOptions> http,
-        IOptions<ScanningOptions> scanning)
+    private static async Task<IResult> ScanV2Async(HttpContext context, RestScan scan, UploadLimits limits)
     {
-        if (RefuseDeclaredLength(context, http.Value, scanning.Value, multipart: true) is { } tooLarge)
+        if (RefuseDeclaredLength(context, limits.MaxRequestBytes) is { } tooLarge)
         {
-            return tooLarge;
+            // Every /v2/scan answer is an array, this one included.
+            return Results.Json(new[] { tooLarge }, Json, JsonContentType, 413);
         }
 
-        var (results, problem) = await UploadScanning.ScanPartsAsync(context.Request, scanner, Limit(http.Value, scanning.Value),
-            reportNamelessParts: true, context.RequestAborted);
+        var (results, problem) = await UploadScanning.ScanPartsAsync(context.Request, scan, limits, reportNamelessParts: true,
+            context.RequestAborted);
         return results is null
             ? BadRequest(problem!)
-            : Results.Json(results, Json, JsonContentType, StatusAggregation.Aggregate(results));
+            : Results.Json(results.Elements, Json, JsonContentType, results.Status);
     }
 
-    private static async Task<IResult> ScanV1Async(HttpContext context, HttpScanner scanner, ScanWorkerTelemetry telemetry,
-        IOptions<HttpOptions> http, IOptions<ScanningOptions> scanning)
+    private static async Task<IResult> ScanV1Async(HttpContext context, RestScan scan, ScanWorkerTelemetry telemetry, UploadLimits limits)
     {
         telemetry.DeprecatedScanEndpointHit();
         context.Response.Headers["Deprecation"] = "version=v1";
         // clamav-rest's exact header: the request's Host, no scheme, no angle brackets.
         context.Response.Headers["Link"] = $"{context.Request.Host}/v2/scan; rel=successor-version";
-        if (RefuseDeclaredLength(context, http.Value, scanning.Value, multipart: true) is { } tooLarge)
+        if (RefuseDeclaredLength(context, limits.MaxRequestBytes) is { } tooLarge)
         {
-            return tooLarge;
+            return Results.Json(tooLarge, Json, JsonContentType, 413);
         }
 
-        var (results, problem) = await UploadScanning.ScanPartsAsync(context.Request, scanner, Limit(http.Value, scanning.Value),
-            reportNamelessParts: false, context.RequestAborted);
+        var (results, problem) = await UploadScanning.ScanPartsAsync(context.Request, scan, limits, reportNamelessParts: false,
+            context.RequestAborted);
         if (results is null)
         {
             return BadRequest(problem!);
         }
 
-        if (results.Count == 0)
+        if (results.Elements.Count == 0)
         {
             return Results.StatusCode(200);
         }
 
         // v1 writes bare objects one after another, without FileName and without separators.
-        var body = string.Concat(results.Select(result => JsonSerializer.Serialize(result with { FileName = null }, Json)));
-        return Results.Text(body, JsonContentType, Encoding.UTF8, StatusAggregation.Aggregate(results));
+        var body = string.Concat(results.Elements.Select(result => JsonSerializer.Serialize(result with { FileName = null }, Json)));
+        return Results.Text(body, JsonContentType, Encoding.UTF8, results.Status);
     }
 
-    private static async Task<IResult> ScanBodyAsync(HttpContext context, HttpScanner scanner, IOptions<HttpOptions> http,
-        IOptions<ScanningOptions> scanning)
+    private static async Task<IResult> ScanBodyAsync(HttpContext context, RestScan scan, UploadLimits limits)
     {
-        if (RefuseDeclaredLength(context, http.Value, scanning.Value, multipart: false) is { } tooLarge)
+        // The body is one file: the per-file limit applies to it, and to its declared length before anything is read.
+        var limit = Math.Min(limits.MaxFileBytes, limits.MaxRequestBytes);
+        if (RefuseDeclaredLength(context, limit) is not null)
         {
-            return tooLarge;
+            return Results.Json(RestResult.TooLarge(null), Json, JsonContentType, 413);
         }
 
-        var result = await scanner.ScanAsync(context.Request.Body, Limit(http.Value, scanning.Value), fileName: null, context.RequestAborted);
+        var result = await scan.UploadAsync(context.Request.Body, context.Request.ContentLength, limit, fileName: null, context.RequestAborted);
         if (result.HttpStatus is 413 or 503)
         {
             return Results.Json(result, Json, JsonContentType, result.HttpStatus);
@@ -98,54 +95,51 @@ public static class ClamavRestEndpoints
             result.HttpStatus);
     }
 
-    private static async Task<IResult> ScanFileAsync(string? path, HttpContext context, HttpScanner scanner, ScanRoots roots,
-        IOptions<HttpOptions> http, IOptions<ScanningOptions> scanning)
+    private static async Task<IResult> ScanFileAsync(string? path, HttpContext context, RestScan scan, ScanRoots roots, UploadLimits limits)
     {
         if (string.IsNullOrEmpty(path))
         {
             return Results.Text("URL param 'path' is missing", "text/plain; charset=utf-8", Encoding.UTF8, 400);
         }
 
-        var (verdict, real) = roots.Resolve(path);
-        var refused = Refuse(verdict, path, allowDirectory: false);
+        var (kind, real) = roots.Resolve(path);
+        var refused = Refuse(kind, path, allowDirectory: false);
         if (refused is not null)
         {
             return refused;
         }
 
-        var result = await ScanServerFileAsync(real!, path, scanner, Limit(http.Value, scanning.Value), context.RequestAborted);
+        var result = await scan.FileAsync(real!, path, limits.MaxFileBytes, context.RequestAborted);
         return Results.Json(result, Json, JsonContentType, result.HttpStatus);
     }
 
-    private static async Task<IResult> ScanPathAsync(string? path, HttpContext context, HttpScanner scanner, ScanRoots roots,
-        IOptions<HttpOptions> http, IOptions<ScanningOptions> scanning)
+    private static async Task<IResult> ScanPathAsync(string? path, HttpContext context, RestScan scan, ScanRoots roots, UploadLimits limits)
     {
         if (string.IsNullOrEmpty(path))
         {
             return Results.Text("URL param 'path' is missing", "text/plain; charset=utf-8", Encoding.UTF8, 400);
         }
 
-        var (verdict, real) = roots.Resolve(path);
-        var refused = Refuse(verdict, path, allowDirectory: true);
+        var (kind, real) = roots.Resolve(path);
+        var refused = Refuse(kind, path, allowDirectory: true);
         if (refused is not null)
         {
             return refused;
         }
 
-        var limit = Limit(http.Value, scanning.Value);
         var results = new List<RestResult>();
-        IEnumerable<string> files = verdict == ScanRoots.Verdict.File
+        IEnumerable<string> files = kind == ScanRoots.PathKind.File
             ? [real!]
             : Directory.EnumerateFiles(real!, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
                 .Order(StringComparer.Ordinal);
         foreach (var file in files)
         {
             // Every entry is resolved again: a symlink inside the tree may point anywhere.
-            var (kind, resolved) = roots.Resolve(file);
-            results.Add(kind switch
+            var (entry, resolved) = roots.Resolve(file);
+            results.Add(entry switch
             {
-                ScanRoots.Verdict.File => await ScanServerFileAsync(resolved!, file, scanner, limit, context.RequestAborted),
-                ScanRoots.Verdict.Forbidden => new RestResult(RestResult.Error, "resolves outside the scan roots; not scanned", file, 403),
+                ScanRoots.PathKind.File => await scan.FileAsync(resolved!, file, limits.MaxFileBytes, context.RequestAborted),
+                ScanRoots.PathKind.Forbidden => new RestResult(RestResult.Error, "resolves outside the scan roots; not scanned", file, 403),
                 _ => new RestResult(RestResult.Error, "not a regular file; not scanned", file, 400),
             });
         }
@@ -153,28 +147,13 @@ public static class ClamavRestEndpoints
         return Results.Json(results, Json, JsonContentType, StatusAggregation.Aggregate(results));
     }
 
-    private static async Task<RestResult> ScanServerFileAsync(string realPath, string shownAs, HttpScanner scanner, long limit,
-        CancellationToken cancellationToken)
+    private static IResult? Refuse(ScanRoots.PathKind kind, string path, bool allowDirectory) => kind switch
     {
-        try
-        {
-            await using var file = MountScanSource.OpenForScan(realPath);
-            return await scanner.ScanAsync(file, limit, shownAs, cancellationToken);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException && !cancellationToken.IsCancellationRequested)
-        {
-            // Gone or unreadable between the check and the read.
-            return new RestResult(RestResult.Error, $"cannot be read: {exception.Message}", shownAs, 412);
-        }
-    }
-
-    private static IResult? Refuse(ScanRoots.Verdict verdict, string path, bool allowDirectory) => verdict switch
-    {
-        ScanRoots.Verdict.File => null,
-        ScanRoots.Verdict.Directory when allowDirectory => null,
-        ScanRoots.Verdict.Directory => Element(400, RestResult.Error, "the path is a directory; use /scanPath", path),
-        ScanRoots.Verdict.Forbidden => Element(403, RestResult.Error, "the path is outside the scan roots", path),
-        ScanRoots.Verdict.NotFound => Element(412, RestResult.ParseError,
+        ScanRoots.PathKind.File => null,
+        ScanRoots.PathKind.Directory when allowDirectory => null,
+        ScanRoots.PathKind.Directory => Element(400, RestResult.Error, "the path is a directory; use /scanPath", path),
+        ScanRoots.PathKind.Forbidden => Element(403, RestResult.Error, "the path is outside the scan roots", path),
+        ScanRoots.PathKind.NotFound => Element(412, RestResult.ParseError,
             "Regex had no matches, this likely means the file path supplied to the api does not point to a file on disk.", path),
         _ => Element(400, RestResult.Error, "the path is not valid (control characters, or not a regular file)", path),
     };
@@ -191,7 +170,7 @@ public static class ClamavRestEndpoints
                 : $"{{ \"Clamav\": \"{version.Engine}\" }}";
             return Results.Text(body, JsonContentType, Encoding.UTF8);
         }
-        catch (Exception exception) when (exception is ClamdException or ClamdTimeoutException)
+        catch (Exception exception) when (ClamdFailure.Is(exception, cancellationToken))
         {
             return Element(503, RestResult.Error, $"clamd is unreachable: {exception.Message}", null);
         }
@@ -212,24 +191,23 @@ public static class ClamavRestEndpoints
             };
             return Results.Json(body, Json, JsonContentType);
         }
-        catch (Exception exception) when (exception is ClamdException or ClamdTimeoutException)
+        catch (Exception exception) when (ClamdFailure.Is(exception, cancellationToken))
         {
             return Element(503, RestResult.Error, $"clamd is unreachable: {exception.Message}", null);
         }
     }
 
-    private static long Limit(HttpOptions http, ScanningOptions scanning) => http.MaxFileSize ?? scanning.MaxObjectBytes;
-
-    /// <summary>413 before reading a body whose declared length is over the limit (multipart framing gets 1 MiB on top).</summary>
-    private static IResult? RefuseDeclaredLength(HttpContext context, HttpOptions http, ScanningOptions scanning, bool multipart)
+    /// <summary>
+    /// The 413 element for a body whose declared length is over <paramref name="limit"/>, before any of it is read;
+    /// otherwise null, and Kestrel's own 30 MB cap is lifted: the facade enforces its limits while streaming.
+    /// </summary>
+    private static RestResult? RefuseDeclaredLength(HttpContext context, long limit)
     {
-        var limit = Limit(http, scanning) + (multipart ? 1024 * 1024 : 0);
         if (context.Request.ContentLength > limit)
         {
-            return Results.Json(RestResult.TooLarge(null), Json, JsonContentType, 413);
+            return RestResult.RequestTooLarge(limit);
         }
 
-        // The facade enforces its own limit while streaming; Kestrel's default 30 MB cap must not cut in first.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
         {
             bodySize.MaxRequestBodySize = null;

@@ -18,7 +18,11 @@ public static class HttpBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<HttpOptions>, HttpOptionsValidator>();
-        builder.Services.AddSingleton<HttpScanner>();
+        builder.Services.AddSingleton<RestScan>();
+        builder.Services.AddSingleton(services => new UploadLimits(
+            services.GetRequiredService<IOptions<HttpOptions>>().Value.MaxFileSize
+                ?? services.GetRequiredService<IOptions<ScanWorker.Scanning.ScanningOptions>>().Value.MaxObjectBytes,
+            services.GetRequiredService<IOptions<HttpOptions>>().Value.MaxRequestBytes));
         builder.Services.AddSingleton<ScanRoots>();
         builder.Services.AddRequestTimeouts(timeouts => timeouts.AddPolicy(ScanTimeoutPolicy, TimeSpan.FromMinutes(10)));
         builder.Services.AddOptions<Microsoft.AspNetCore.Http.Timeouts.RequestTimeoutOptions>()

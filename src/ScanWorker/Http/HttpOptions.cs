@@ -26,11 +26,19 @@ public sealed class HttpOptions
     public string SslKey { get; set; } = "/etc/ssl/clamav-rest/server.key";
 
     /// <summary>
-    /// Largest upload, in bytes, per file and per request (plus 1 MiB of multipart framing); keep it at
-    /// clamd's StreamMaxLength. Alias <c>MAX_FILE_SIZE</c> (clamav-rest's <c>25M</c> form). Unset: Scanning:MaxObjectBytes.
+    /// Largest file, in bytes, per uploaded part, raw body or server file, as clamav-rest's <c>MAX_FILE_SIZE</c>
+    /// (its <c>25M</c> form is the alias); keep it at clamd's StreamMaxLength. Unset: Scanning:MaxObjectBytes.
     /// </summary>
     [Range(1, long.MaxValue)]
     public long? MaxFileSize { get; set; }
+
+    /// <summary>
+    /// Largest request body, in bytes, all parts and framing together: protects the server from an endless
+    /// upload of many small parts. A body declared larger is refused before it is read; one that grows past it
+    /// is cut there. Default 4 GiB.
+    /// </summary>
+    [Range(1, long.MaxValue)]
+    public long MaxRequestBytes { get; set; } = 4L * 1024 * 1024 * 1024;
 
     /// <summary>CORS origins separated by <c>;</c> (or <c>*</c>). Alias <c>ALLOW_ORIGINS</c>. Unset: no cross-origin access.</summary>
     public string? AllowOrigins { get; set; }

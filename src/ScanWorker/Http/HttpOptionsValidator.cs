@@ -28,6 +28,11 @@ internal sealed class HttpOptionsValidator : IValidateOptions<HttpOptions>
             failures.Add("Http:MaxFileSize (MAX_FILE_SIZE) must be positive, e.g. 25M.");
         }
 
+        if (options.MaxRequestBytes <= 0)
+        {
+            failures.Add("Http:MaxRequestBytes must be positive.");
+        }
+
         if (options.RequestTimeout <= TimeSpan.Zero)
         {
             failures.Add("Http:RequestTimeout must be positive.");

@@ -19,5 +19,9 @@ public sealed record RestResult(
 
     public static RestResult TooLarge(string? fileName) => new(ParseError, "File size limit exceeded", fileName, 413);
 
+    /// <summary>The whole request passed Http:MaxRequestBytes; nothing after that point was read.</summary>
+    public static RestResult RequestTooLarge(long limit) =>
+        new(ParseError, $"Request size limit exceeded: the request is larger than {limit} bytes (Http:MaxRequestBytes)", null, 413);
+
     public static RestResult Unavailable(string? fileName, string detail) => new(Error, detail, fileName, 503);
 }

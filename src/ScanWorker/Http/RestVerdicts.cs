@@ -4,23 +4,27 @@ using ScanWorker.Scanning;
 
 namespace ScanWorker.Http;
 
-/// <summary>How a scan outcome reads in clamav-rest's vocabulary (status word, description, HTTP code).</summary>
+/// <summary>How a scan outcome reads in clamav-rest's vocabulary (status word, description, HTTP code): a pure function of it.</summary>
 public static class RestVerdicts
 {
-    public static RestResult From(ClamdScanResult result, ScanOutcome outcome, string? fileName)
+    public static RestResult From(ScanOutcome outcome, string? fileName)
     {
-        ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(outcome);
-        return (outcome.Verdict, result.Reply) switch
+        return (outcome.Verdict, outcome.Reason, outcome.Reply) switch
         {
-            (ScanVerdict.Clean, _) => new RestResult(RestResult.Ok, string.Empty, fileName, 200),
-            (ScanVerdict.Infected, _) => new RestResult(RestResult.Found, string.Join(", ", outcome.Signatures), fileName, 406),
-            (_, ClamdReply.TooLarge) => RestResult.TooLarge(fileName),
-            (_, ClamdReply.LimitsExceeded limits) => new RestResult(RestResult.Error, limits.Signature, fileName, 400),
-            (_, ClamdReply.Failed failed) => new RestResult(RestResult.Error, failed.Message, fileName, 400),
-            (_, ClamdReply.Unparseable) => new RestResult(RestResult.ParseError, "Regex had no matches", fileName, 412),
-            _ when outcome.Reason == ScanErrorReason.StaleSignatures => RestResult.Unavailable(fileName, outcome.Detail),
-            _ => new RestResult(RestResult.Error, outcome.Detail, fileName, 503),
+            (ScanVerdict.Clean, _, _) => new RestResult(RestResult.Ok, string.Empty, fileName, 200),
+            (ScanVerdict.Infected, _, _) => new RestResult(RestResult.Found, string.Join(", ", outcome.Signatures), fileName, 406),
+            (_, ScanErrorReason.TooLarge, _) => RestResult.TooLarge(fileName),
+            (_, ScanErrorReason.LimitsExceeded, ClamdReply.LimitsExceeded limits) => new RestResult(RestResult.Error, limits.Signature, fileName, 400),
+            (_, ScanErrorReason.ScannerError, ClamdReply.Failed failed) => new RestResult(RestResult.Error, failed.Message, fileName, 400),
+            (_, ScanErrorReason.ScannerError, ClamdReply.Unparseable) => new RestResult(RestResult.ParseError, "Regex had no matches", fileName, 412),
+            (_, ScanErrorReason.InvalidRequest or ScanErrorReason.LimitsExceeded, _) => new RestResult(RestResult.Error, outcome.Detail, fileName, 400),
+            // A server file that vanished, cannot be read, or changed while it was read (a short read): not scanned.
+            (_, ScanErrorReason.NotFound or ScanErrorReason.AccessDenied or ScanErrorReason.Changed or ScanErrorReason.SourceUnavailable, _) =>
+                new RestResult(RestResult.Error, $"cannot be read: {outcome.Detail}", fileName, 412),
+            (_, ScanErrorReason.StaleSignatures, _) => RestResult.Unavailable(fileName, outcome.Detail),
+            // clamd unreachable, timed out, or broke the protocol: nothing trustworthy was said.
+            _ => RestResult.Unavailable(fileName, $"clamd could not scan: {outcome.Detail}"),
         };
     }
 }

@@ -16,7 +16,7 @@ public sealed class ScanRoots(IOptions<HttpOptions> http, IOptions<MountOptions>
             .Select(path => path.EndsWith('/') ? path : path + "/")
             .ToList());
 
-    public enum Verdict
+    public enum PathKind
     {
         File,
         Directory,
@@ -26,32 +26,32 @@ public sealed class ScanRoots(IOptions<HttpOptions> http, IOptions<MountOptions>
     }
 
     /// <summary>What <paramref name="path"/> is, and its real path when it is inside a root.</summary>
-    public (Verdict Verdict, string? RealPath) Resolve(string path)
+    public (PathKind Kind, string? RealPath) Resolve(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (path.Any(char.IsControl))
         {
-            return (Verdict.Invalid, null);
+            return (PathKind.Invalid, null);
         }
 
         var real = NativeFileSystem.RealPath(path, out _);
         if (real is null)
         {
             // Say "not found" only below a root; elsewhere even existence is not disclosed.
-            return (Inside(Path.GetFullPath(path)) ? Verdict.NotFound : Verdict.Forbidden, null);
+            return (Inside(Path.GetFullPath(path)) ? PathKind.NotFound : PathKind.Forbidden, null);
         }
 
         if (!Inside(real))
         {
-            return (Verdict.Forbidden, null);
+            return (PathKind.Forbidden, null);
         }
 
         return NativeFileSystem.Kind(real) switch
         {
-            NativeFileSystem.FileKind.Regular => (Verdict.File, real),
-            NativeFileSystem.FileKind.Directory => (Verdict.Directory, real),
-            NativeFileSystem.FileKind.Missing => (Verdict.NotFound, null),
-            _ => (Verdict.Invalid, null),
+            NativeFileSystem.FileKind.Regular => (PathKind.File, real),
+            NativeFileSystem.FileKind.Directory => (PathKind.Directory, real),
+            NativeFileSystem.FileKind.Missing => (PathKind.NotFound, null),
+            _ => (PathKind.Invalid, null),
         };
     }
 

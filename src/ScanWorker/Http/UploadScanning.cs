@@ -1,19 +1,28 @@
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using ScanWorker.Sources;
 
 namespace ScanWorker.Http;
 
 /// <summary>
-/// Reads a multipart request part by part and streams each file part into clamd as it arrives: no
-/// temp files, no buffered part, results in request order. Stops at the first part over the limit
-/// or at the first part clamd could not scan (nothing after it is read).
+/// Reads a multipart request part by part and streams each file part into clamd as it arrives: no temp
+/// files, no buffered part, results in request order. <c>MAX_FILE_SIZE</c> applies to each part, as in
+/// clamav-rest: a part over it gets its 413 element, the rest of its bytes are read and discarded, and the
+/// parts after it are still scanned. Only clamd being unreachable (nothing after it could be scanned) or
+/// the whole-request cap ends the walk early.
 /// </summary>
 public static class UploadScanning
 {
+    /// <summary>RFC 2046 caps a boundary at 70 characters; a longer one is not multipart.</summary>
+    public const int MaxBoundaryLength = 70;
+
     /// <summary>The results, or null with a problem when the request is not (well-formed) multipart.</summary>
-    public static async Task<(List<RestResult>? Results, string? Problem)> ScanPartsAsync(HttpRequest request, HttpScanner scanner,
-        long limit, bool reportNamelessParts, CancellationToken cancellationToken)
+    public static async Task<(UploadResults? Results, string? Problem)> ScanPartsAsync(HttpRequest request, RestScan scan,
+        UploadLimits limits, bool reportNamelessParts, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(scan);
+        ArgumentNullException.ThrowIfNull(limits);
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
             || !contentType.MediaType.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
         {
@@ -26,7 +35,13 @@ public static class UploadScanning
             return (null, "no multipart boundary param in Content-Type");
         }
 
-        var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 64 * 1024 };
+        if (boundary.Length > MaxBoundaryLength)
+        {
+            return (null, $"the multipart boundary is {boundary.Length} characters; at most {MaxBoundaryLength} are allowed");
+        }
+
+        var body = new LengthLimitedStream(request.Body, limits.MaxRequestBytes, max => new RequestTooLargeException(max));
+        var reader = new MultipartReader(boundary, body) { HeadersLengthLimit = 64 * 1024 };
         var results = new List<RestResult>();
         try
         {
@@ -43,21 +58,28 @@ public static class UploadScanning
                     continue;
                 }
 
-                var result = await scanner.ScanAsync(section.Body, limit, fileName, cancellationToken);
+                // The part's length is unknown in advance; the next ReadNextSectionAsync drains what a 413 left unread.
+                var result = await scan.UploadAsync(section.Body, declaredLength: null, limits.MaxFileBytes, fileName, cancellationToken);
                 results.Add(result);
-                if (result.HttpStatus is 413 or 503)
+                if (result.HttpStatus == 503)
                 {
                     break;
                 }
             }
         }
-        catch (IOException exception) when (exception is not UploadTooLargeException && !cancellationToken.IsCancellationRequested)
+        catch (RequestTooLargeException exception)
         {
-            // MultipartReader reports a broken body (no boundary, truncated part) as IOException.
+            results.Add(RestResult.RequestTooLarge(exception.Limit));
+            return (new UploadResults(results, OverRequestLimit: true), null);
+        }
+        catch (Exception exception) when (exception is IOException or InvalidDataException or FormatException
+            && !cancellationToken.IsCancellationRequested)
+        {
+            // MultipartReader reports a broken body (no boundary, truncated part, bad or too many part headers) this way.
             return (null, $"malformed multipart body: {exception.Message}");
         }
 
-        return (results, null);
+        return (new UploadResults(results, OverRequestLimit: false), null);
     }
 
     private static string? FileNameOf(MultipartSection section)

@@ -33,6 +33,8 @@ public static class MessagingBuilderExtensions
         var bucketEvents = builder.Configuration.BucketEventsEnabled();
         builder.Services.AddMassTransit(bus =>
         {
+            // MassTransit would report usage to an outside host at start; a scanner has no business calling out.
+            bus.DisableUsageTelemetry();
             bus.AddConsumer<ScanRequestedConsumer, ScanRequestedConsumerDefinition>();
             if (bucketEvents)
             {

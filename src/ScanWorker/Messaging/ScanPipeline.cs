@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using ScanWorker.Contracts;
 using ScanWorker.Diagnostics;
 using ScanWorker.Scanning;
+using ScanWorker.Sources;
 
 namespace ScanWorker.Messaging;
 
@@ -13,29 +14,29 @@ namespace ScanWorker.Messaging;
 /// off by shutdown ends in <see cref="OperationCanceledException"/>: nothing is published, the broker redelivers.
 /// </summary>
 public sealed class ScanPipeline(
-    IScanner scanner,
+    ScanCore core,
+    ScanSources sources,
+    IOptions<ScanningOptions> scanning,
     IOptions<MessagingOptions> messaging,
     ScanWorkerTelemetry telemetry,
     TimeProvider time,
     ILogger<ScanPipeline> logger)
 {
     /// <param name="context">The message being consumed; results are published through it.</param>
-    /// <param name="request">The scan, as a request (bucket scans are turned into one).</param>
-    /// <param name="problem">Why the request is invalid, or null to scan it.</param>
-    /// <param name="echoMetadata">False when the request's metadata is over the cap and must not be echoed.</param>
+    /// <param name="scan">The validated request (bucket scans are turned into one).</param>
     /// <param name="followUp">Bucket steps before and after the publish, if any.</param>
-    public async Task RunAsync(ConsumeContext context, ScanRequested request, string? problem, bool echoMetadata,
-        ScanFollowUp? followUp = null)
+    public async Task RunAsync(ConsumeContext context, AdmittedScan scan, ScanFollowUp? followUp = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(scan);
+        var request = scan.Request;
         var started = time.GetTimestamp();
         var cancellationToken = context.CancellationToken;
         using var activity = telemetry.ActivitySource.StartActivity("scan");
         activity?.SetTag("scan.id", request.ScanId);
-        var outcome = problem is null
-            ? await scanner.ScanAsync(request.Target, cancellationToken)
-            : ScanOutcome.Error(ScanErrorReason.InvalidRequest, problem);
+        var outcome = scan.Kind is { } kind
+            ? await core.ScanAsync(sources.For(kind), request.Target, scanning.Value.MaxObjectBytes, cancellationToken)
+            : ScanOutcome.Error(ScanErrorReason.InvalidRequest, scan.Problem ?? "invalid request");
         if (followUp is not null && !outcome.Transient)
         {
             if (await followUp.Review(outcome, cancellationToken) is not { } reviewed)
@@ -57,16 +58,11 @@ public sealed class ScanPipeline(
 
         var elapsed = time.GetElapsedTime(started);
         var elapsedMs = (long)elapsed.TotalMilliseconds;
-        var source = ScanTargetRules.Classify(request.Target, out _) switch
-        {
-            ScanTargetKind.S3 => "s3",
-            ScanTargetKind.Mount => "mount",
-            _ => "invalid",
-        };
+        var source = scan.SourceLabel;
         telemetry.RecordScan(source, outcome, elapsed);
         activity?.SetTag("scan.source", source).SetTag("scan.verdict", outcome.Verdict.ToString())
             .SetTag("scan.reason", outcome.Reason?.ToString()).SetTag("scan.bytes", outcome.ScannedBytes);
-        await PublishAsync(context, ScanResults.Create(request, outcome, time.GetUtcNow(), elapsedMs, echoMetadata));
+        await PublishAsync(context, ScanResults.Create(request, outcome, time.GetUtcNow(), elapsedMs));
         logger.ScanCompleted(request.ScanId, source, outcome.Verdict, outcome.Reason, outcome.ScannedBytes, elapsedMs, outcome.Detail);
         if (followUp is not null)
         {

@@ -7,20 +7,24 @@ namespace ScanWorker.Messaging;
 /// <summary>What makes a <see cref="ScanRequested"/> invalid before any source is touched.</summary>
 public static class ScanRequestRules
 {
-    public static string? Problem(ScanRequested request, int maxMetadataBytes)
+    /// <summary>Validates <paramref name="request"/> once: its target kind, or the problem that refuses it.</summary>
+    public static AdmittedScan Admit(ScanRequested request, int maxMetadataBytes)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var metadataFits = MetadataBytes(request.Metadata) <= maxMetadataBytes;
+        var echo = metadataFits ? request : request with { Metadata = null };
         if (request.ScanId == Guid.Empty)
         {
-            return "scanId is missing";
+            return new AdmittedScan(echo, null, "scanId is missing");
         }
 
-        if (MetadataBytes(request.Metadata) > maxMetadataBytes)
+        if (!metadataFits)
         {
-            return $"metadata is larger than {maxMetadataBytes} bytes";
+            return new AdmittedScan(echo, null, $"metadata is larger than {maxMetadataBytes} bytes");
         }
 
-        return ScanTargetRules.Classify(request.Target, out var problem) is null ? problem : null;
+        var kind = ScanTargetRules.Classify(request.Target, out var problem);
+        return new AdmittedScan(echo, kind, problem);
     }
 
     public static long MetadataBytes(IReadOnlyDictionary<string, string>? metadata) =>

@@ -18,15 +18,13 @@ public sealed class ScanRequestedConsumer(
     public Task Consume(ConsumeContext<ScanRequested> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var request = context.Message;
-        var problem = ScanRequestRules.Problem(request, scanning.Value.MaxMetadataBytes);
-        if (problem is not null && request.ScanId == Guid.Empty)
+        var scan = ScanRequestRules.Admit(context.Message, scanning.Value.MaxMetadataBytes);
+        if (scan.Request.ScanId == Guid.Empty)
         {
-            logger.ScanRequestUnidentifiable(problem);
-            throw new UnidentifiableScanRequestException($"a scan request without a scanId cannot be answered: {problem}");
+            logger.ScanRequestUnidentifiable(scan.Problem!);
+            throw new UnidentifiableScanRequestException($"a scan request without a scanId cannot be answered: {scan.Problem}");
         }
 
-        var metadataFits = ScanRequestRules.MetadataBytes(request.Metadata) <= scanning.Value.MaxMetadataBytes;
-        return pipeline.RunAsync(context, request, problem, metadataFits);
+        return pipeline.RunAsync(context, scan);
     }
 }

@@ -6,7 +6,7 @@ namespace ScanWorker.Messaging;
 
 /// <summary>
 /// How scan requests are received: the queue name and its concurrency (sized to clamd unless configured);
-/// the rest is <see cref="ScanEndpoint"/>'s policy.
+/// the rest is <see cref="ScanQueuePolicy"/>'s policy.
 /// </summary>
 public sealed class ScanRequestedConsumerDefinition : ConsumerDefinition<ScanRequestedConsumer>
 {
@@ -37,5 +37,5 @@ public sealed class ScanRequestedConsumerDefinition : ConsumerDefinition<ScanReq
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<ScanRequestedConsumer> consumerConfigurator, IRegistrationContext context) =>
-        ScanEndpoint.Configure(endpointConfigurator, _options, _concurrency);
+        ScanQueuePolicy.Configure(endpointConfigurator, _options, _concurrency);
 }

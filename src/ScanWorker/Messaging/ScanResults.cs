@@ -6,13 +6,12 @@ namespace ScanWorker.Messaging;
 /// <summary>Turns an outcome into the one result event the contract defines for it.</summary>
 public static class ScanResults
 {
-    public static ScanCompleted Create(ScanRequested request, ScanOutcome outcome, DateTimeOffset completedAt, long elapsedMs,
-        bool echoMetadata = true)
+    public static ScanCompleted Create(ScanRequested request, ScanOutcome outcome, DateTimeOffset completedAt, long elapsedMs)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(outcome);
         var target = request.Target ?? new ScanTarget();
-        var metadata = echoMetadata ? request.Metadata : null;
+        var metadata = request.Metadata;
         var engine = outcome.Engine;
         return outcome.Verdict switch
         {

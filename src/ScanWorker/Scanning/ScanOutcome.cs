@@ -26,6 +26,9 @@ public sealed record ScanOutcome
 
     public ClamdVersion? Engine { get; init; }
 
+    /// <summary>clamd's typed answer, when it gave one; front ends that echo clamd's words (REST) read it.</summary>
+    public ClamdReply? Reply { get; init; }
+
     public static ScanOutcome Error(ScanErrorReason reason, string detail, bool transient = false) =>
         new() { Verdict = ScanVerdict.Error, Reason = reason, Detail = detail, Transient = transient };
 }

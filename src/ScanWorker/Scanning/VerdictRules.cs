@@ -36,6 +36,7 @@ public static class VerdictRules
         };
         return outcome with
         {
+            Reply = result.Reply,
             ScannedBytes = result.BytesSent,
             Sha256 = result.StreamCompleted && (expectedLength is null || expectedLength == result.BytesSent) ? result.Sha256 : null,
         };
@@ -54,6 +55,7 @@ public static class VerdictRules
                 ScannedBytes = outcome.ScannedBytes,
                 Sha256 = outcome.Sha256,
                 Engine = outcome.Engine,
+                Reply = outcome.Reply,
             }
             : outcome;
     }

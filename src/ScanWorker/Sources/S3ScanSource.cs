@@ -10,7 +10,7 @@ namespace ScanWorker.Sources;
 /// refused before any content is downloaded and an <c>eTag</c> pin is checked; the GET is then pinned
 /// to what the HEAD saw (its version, or its ETag), so the length checked is the length streamed.
 /// </summary>
-public sealed class S3ScanSource(IAmazonS3 s3) : IScanSource
+public sealed class S3ScanSource(S3Access access) : IScanSource
 {
     public string Name => "s3";
 
@@ -22,6 +22,7 @@ public sealed class S3ScanSource(IAmazonS3 s3) : IScanSource
             throw new ScanSourceException(ScanErrorReason.InvalidRequest, "an S3 target needs both bucket and key");
         }
 
+        var s3 = access.Client;
         var pinned = target.VersionId is not null || target.ETag is not null;
         var head = await CallAsync(target, pinned, () => s3.GetObjectMetadataAsync(new GetObjectMetadataRequest
         {

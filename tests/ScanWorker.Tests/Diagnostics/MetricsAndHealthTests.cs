@@ -13,6 +13,18 @@ public sealed class MetricsAndHealthTests(TestServers servers)
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact(Timeout = 120_000)]
+    public async Task Clamav_rests_two_counters_are_exported_at_zero_before_any_scan()
+    {
+        await using var worker = await WorkerHost.StartAsync(servers, settings => settings["Messaging:Enabled"] = "false");
+        using var http = worker.CreateHttpClient();
+
+        var samples = PrometheusSample.Parse(await http.GetStringAsync("/metrics", Token));
+
+        Assert.Equal(0, Assert.Single(samples, sample => sample.Name == "no_of_found_viruses").Value);
+        Assert.Equal(0, Assert.Single(samples, sample => sample.Name == "no_of_hits_on_deprecated_scan_endpoint").Value);
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task Metrics_after_real_scans_count_clean_infected_and_error_results()
     {
         await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), Token);

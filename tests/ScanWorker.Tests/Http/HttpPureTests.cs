@@ -1,5 +1,7 @@
 using System.Buffers;
+using ScanWorker.Contracts;
 using ScanWorker.Http;
+using ScanWorker.Sources;
 
 namespace ScanWorker.Tests.Http;
 
@@ -77,12 +79,13 @@ public sealed class HttpPureTests
     [Fact]
     public async Task A_limited_stream_passes_exactly_the_limit_and_throws_one_byte_over()
     {
-        await using var exact = new LimitedStream(new MemoryStream(new byte[1000]), 1000);
-        await using var over = new LimitedStream(new MemoryStream(new byte[1001]), 1000);
+        await using var exact = LengthLimitedStream.PerObject(new MemoryStream(new byte[1000]), 1000, "the part");
+        await using var over = LengthLimitedStream.PerObject(new MemoryStream(new byte[1001]), 1000, "the part");
         var buffer = new byte[4096];
 
         Assert.Equal(1000, await ReadAllAsync(exact, buffer));
-        await Assert.ThrowsAsync<UploadTooLargeException>(() => ReadAllAsync(over, buffer));
+        var error = await Assert.ThrowsAsync<ScanSourceException>(() => ReadAllAsync(over, buffer));
+        Assert.Equal(ScanErrorReason.TooLarge, error.Reason);
     }
 
     private static async Task<int> ReadAllAsync(Stream stream, byte[] buffer)

@@ -34,32 +34,35 @@ internal sealed class FakeClamdConnection(Socket socket) : IAsyncDisposable
     /// <summary>Consumes INSTREAM chunks up to the zero-length one; returns the content bytes received.</summary>
     public async Task<long> ReadInStreamAsync(CancellationToken cancellationToken)
     {
-        var header = new byte[ClamdFraming.ChunkHeaderSize];
-        var sink = new byte[64 * 1024];
         long total = 0;
-        while (true)
+        while (await ReadChunkAsync(cancellationToken) is var length and > 0)
         {
-            await _stream.ReadExactlyAsync(header, cancellationToken);
-            var length = ClamdFraming.ReadChunkHeader(header);
-            if (length == 0)
-            {
-                return total;
-            }
-
-            var remaining = (long)length;
-            while (remaining > 0)
-            {
-                var read = await _stream.ReadAsync(sink.AsMemory(0, (int)Math.Min(sink.Length, remaining)), cancellationToken);
-                if (read == 0)
-                {
-                    throw new EndOfStreamException("client closed mid-chunk");
-                }
-
-                remaining -= read;
-            }
-
             total += length;
         }
+
+        return total;
+    }
+
+    /// <summary>Consumes one INSTREAM chunk and returns its length (0 for the end marker).</summary>
+    public async Task<uint> ReadChunkAsync(CancellationToken cancellationToken)
+    {
+        var header = new byte[ClamdFraming.ChunkHeaderSize];
+        await _stream.ReadExactlyAsync(header, cancellationToken);
+        var length = ClamdFraming.ReadChunkHeader(header);
+        var sink = new byte[64 * 1024];
+        var remaining = (long)length;
+        while (remaining > 0)
+        {
+            var read = await _stream.ReadAsync(sink.AsMemory(0, (int)Math.Min(sink.Length, remaining)), cancellationToken);
+            if (read == 0)
+            {
+                throw new EndOfStreamException("client closed mid-chunk");
+            }
+
+            remaining -= read;
+        }
+
+        return length;
     }
 
     /// <summary>Sends raw bytes, e.g. a reply with or without its NUL.</summary>

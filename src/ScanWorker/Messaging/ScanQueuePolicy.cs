@@ -3,8 +3,11 @@ using MassTransit;
 
 namespace ScanWorker.Messaging;
 
-/// <summary>How every queue that carries scans is received: one policy for the request queue and the bucket lanes.</summary>
-public static class ScanEndpoint
+/// <summary>
+/// How every RabbitMQ queue that carries scans is received: one policy for the request queue and the bucket lanes
+/// (named apart from the HTTP endpoints on purpose).
+/// </summary>
+public static class ScanQueuePolicy
 {
     /// <summary>
     /// Concurrency and prefetch, plain-JSON producers, retry of transient failures only (anything else goes

@@ -1,0 +1,66 @@
+using Amazon.Runtime;
+using ScanWorker.Clamd;
+using ScanWorker.Contracts;
+using ScanWorker.Sources;
+
+namespace ScanWorker.Scanning;
+
+/// <summary>
+/// The one path every scan takes, whichever front end asked (queue request, bucket object, REST upload,
+/// REST server file): open the source, stream it into clamd, and decide the one outcome. The mapping of
+/// source and clamd failures to reasons, the length check and the stale-signature rule live here only.
+/// </summary>
+public sealed class ScanCore(IClamdClient clamd, ClamdVersionCache versions, SignatureFreshness freshness)
+{
+    /// <summary>
+    /// Never throws for a bad target, a missing object or a clamd failure: those are outcomes. The caller's
+    /// cancellation surfaces as <see cref="OperationCanceledException"/>; any exception the source throws that
+    /// is not a source failure (e.g. the REST facade's whole-request limit) passes through for its caller.
+    /// </summary>
+    /// <param name="source">Names the source in error details (<c>s3</c>, <c>mount</c>, <c>upload</c>, <c>file</c>).</param>
+    /// <param name="open">
+    /// Opens the content with its expected length; throws <see cref="ScanSourceException"/> when it cannot. The core
+    /// disposes what it returns.
+    /// </param>
+    /// <param name="cancellationToken">The caller's token; it also reaches the source and clamd.</param>
+    public async Task<ScanOutcome> ScanAsync(string source, Func<CancellationToken, Task<SourceContent>> open,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        ScanOutcome outcome;
+        try
+        {
+            await using var content = await open(cancellationToken);
+            var result = await clamd.ScanAsync(content.Content, cancellationToken);
+            outcome = VerdictRules.Decide(result, content.Length);
+        }
+        catch (Exception exception) when (Failed(source, exception, cancellationToken) is { } failed)
+        {
+            outcome = failed;
+        }
+
+        var engine = await versions.GetAsync(cancellationToken);
+        return VerdictRules.WithSignatureFreshness(outcome, freshness.Evaluate(engine)) with { Engine = engine };
+    }
+
+    /// <summary>Scans a queued target from its source, with the worker's object limit.</summary>
+    public Task<ScanOutcome> ScanAsync(IScanSource source, ScanTarget target, long maxBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return ScanAsync(source.Name, token => source.OpenAsync(target, maxBytes, token), cancellationToken);
+    }
+
+    /// <summary>The outcome for a failure, or null for one that is not the scan's to decide (cancellation, bugs).</summary>
+    internal static ScanOutcome? Failed(string source, Exception exception, CancellationToken cancellationToken) => exception switch
+    {
+        ScanSourceException failure => ScanOutcome.Error(failure.Reason, failure.Message, failure.Transient),
+        ClamdTimeoutException => ScanOutcome.Error(ScanErrorReason.Timeout, exception.Message, transient: true),
+        ClamdUnavailableException => ScanOutcome.Error(ScanErrorReason.ScannerUnavailable, exception.Message, transient: true),
+        ClamdException => ScanOutcome.Error(ScanErrorReason.ScannerError, exception.Message, transient: true),
+        _ when cancellationToken.IsCancellationRequested => null,
+        // The clamd client passes source read failures through unchanged: the download or upload broke mid-stream.
+        IOException or HttpRequestException or AmazonClientException => ScanOutcome.Error(ScanErrorReason.SourceUnavailable,
+            $"reading the {source} content failed: {exception.Message}", transient: true),
+        _ => null,
+    };
+}

@@ -1,0 +1,29 @@
+using Amazon.S3;
+using ScanWorker.Contracts;
+
+namespace ScanWorker.Sources;
+
+/// <summary>
+/// The S3 client, built on first use rather than when the worker starts: a worker that never touches S3
+/// (mount only, HTTP only) needs no S3 settings, and a request for S3 on such a worker is an invalid request
+/// that names the missing setting instead of a fault.
+/// </summary>
+public sealed class S3Access(IServiceProvider services)
+{
+    /// <summary>The client; a <see cref="ScanSourceException"/> (<c>InvalidRequest</c>) when S3 is not configured.</summary>
+    public IAmazonS3 Client
+    {
+        get
+        {
+            try
+            {
+                // A singleton whose factory throws is not cached, so a worker configured later (tests) is not stuck.
+                return services.GetRequiredService<IAmazonS3>();
+            }
+            catch (S3NotConfiguredException exception)
+            {
+                throw new ScanSourceException(ScanErrorReason.InvalidRequest, exception.Message, inner: exception);
+            }
+        }
+    }
+}
