@@ -5,8 +5,9 @@ using ScanWorker.Diagnostics;
 namespace ScanWorker.Clamd;
 
 /// <summary>
-/// At start, asks clamd for its capacity (STATS) and version, so the scan slots are sized before the
-/// first scan and the log says which engine and signatures are in use. Bounded by
+/// At start (hosted services start before Kestrel and before MassTransit consumes), asks clamd for its
+/// capacity (STATS) and version, so the scan slots are sized before the first scan when clamd answers in
+/// time (otherwise the first scan sizes them), and the log says which engine and signatures are in use. Bounded by
 /// <see cref="ClamdOptions.StartupProbeTimeout"/>: clamd often comes up after the worker (the first
 /// signature download takes minutes), and readiness reports it until then.
 /// </summary>

@@ -15,7 +15,8 @@ public static class ScanWorkerBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Configuration.AddClamavRestAliases(Environment.GetEnvironmentVariables());
-        // Order matters for start-up: clamd's capacity is probed before the bus sizes its consumer.
+        // The order is only the reading order: each call registers services, none of them talks to a server here.
+        // (The bus sizes its consumer from configuration; the start-up probe asks clamd later, as a hosted service.)
         builder.AddClamd();
         builder.AddScanWorkerTelemetry();
         builder.AddScanSources();

@@ -23,6 +23,8 @@ public static class MessagingBuilderExtensions
         {
             // Start serving HTTP even while the broker is still coming up; readiness reports the bus.
             host.WaitUntilStarted = false;
+            // Nested deadlines, each outside the last: scans in flight get DrainTimeout; the bus then has 10 s more to
+            // publish what finished and close the broker connection; the host 5 s beyond that for everything else.
             host.ConsumerStopTimeout = messaging.Value.DrainTimeout;
             host.StopTimeout = messaging.Value.DrainTimeout + TimeSpan.FromSeconds(10);
         });
