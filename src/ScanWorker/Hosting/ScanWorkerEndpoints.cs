@@ -13,6 +13,7 @@ public static class ScanWorkerEndpoints
     public static WebApplication MapScanWorkerEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseVaryByOrigin();
         app.UseCors(HttpBuilderExtensions.CorsPolicy);
         app.UseRequestTimeouts();
         app.MapClamavRestEndpoints();

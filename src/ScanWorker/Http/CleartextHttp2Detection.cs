@@ -17,27 +17,43 @@ namespace ScanWorker.Http;
 /// </summary>
 public static class CleartextHttp2Detection
 {
-    public static Func<ConnectionDelegate, ConnectionDelegate> Middleware => next => async connection =>
+    /// <summary>
+    /// The middleware. Kestrel arms its own timeouts only once it owns the connection, so the peek has a deadline
+    /// of its own (<paramref name="deadline"/>, the headers timeout): a connection that sends nothing, or only part
+    /// of the preface, is closed then instead of being held forever.
+    /// </summary>
+    public static Func<ConnectionDelegate, ConnectionDelegate> Middleware(TimeSpan deadline) => next => async connection =>
     {
         var input = connection.Transport.Input;
-        while (true)
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+        timeout.CancelAfter(deadline);
+        try
         {
-            var read = await input.ReadAsync(connection.ConnectionClosed);
-            var verdict = Http2Preface.Classify(read.Buffer);
-            if (verdict == Http2Preface.Verdict.NeedMoreData && !read.IsCompleted && !read.IsCanceled)
+            while (true)
             {
-                input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
-                continue;
-            }
+                var read = await input.ReadAsync(timeout.Token);
+                var verdict = Http2Preface.Classify(read.Buffer);
+                if (verdict == Http2Preface.Verdict.NeedMoreData && !read.IsCompleted && !read.IsCanceled)
+                {
+                    input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+                    continue;
+                }
 
-            input.AdvanceTo(read.Buffer.Start);
-            if (verdict == Http2Preface.Verdict.Http2)
-            {
-                connection.Features.Set<ITlsApplicationProtocolFeature>(PriorKnowledge.Instance);
-                connection.Features.Set<ITlsConnectionFeature>(PriorKnowledge.Instance);
-            }
+                input.AdvanceTo(read.Buffer.Start);
+                if (verdict == Http2Preface.Verdict.Http2)
+                {
+                    connection.Features.Set<ITlsApplicationProtocolFeature>(PriorKnowledge.Instance);
+                    connection.Features.Set<ITlsConnectionFeature>(PriorKnowledge.Instance);
+                }
 
-            break;
+                break;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Idle or half-sent past the deadline, or closed by the peer: nothing to serve.
+            connection.Abort(new ConnectionAbortedException("no request within the headers timeout"));
+            return;
         }
 
         await next(connection);

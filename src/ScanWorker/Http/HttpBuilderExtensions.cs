@@ -19,10 +19,12 @@ public static class HttpBuilderExtensions
         builder.Services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<HttpOptions>, HttpOptionsValidator>();
         builder.Services.AddSingleton<RestScan>();
-        builder.Services.AddSingleton(services => new UploadLimits(
-            services.GetRequiredService<IOptions<HttpOptions>>().Value.MaxFileSize
-                ?? services.GetRequiredService<IOptions<ScanWorker.Scanning.ScanningOptions>>().Value.MaxObjectBytes,
-            services.GetRequiredService<IOptions<HttpOptions>>().Value.MaxRequestBytes));
+        builder.Services.AddSingleton(services =>
+        {
+            var http = services.GetRequiredService<IOptions<HttpOptions>>().Value;
+            var scanning = services.GetRequiredService<IOptions<ScanWorker.Scanning.ScanningOptions>>().Value;
+            return new UploadLimits(http.MaxFileSize ?? scanning.MaxObjectBytes, http.MaxRequestBytes, http.MaxParts);
+        });
         builder.Services.AddSingleton<ScanRoots>();
         builder.Services.AddRequestTimeouts(timeouts => timeouts.AddPolicy(ScanTimeoutPolicy, TimeSpan.FromMinutes(10)));
         builder.Services.AddOptions<Microsoft.AspNetCore.Http.Timeouts.RequestTimeoutOptions>()
@@ -56,11 +58,13 @@ public static class HttpBuilderExtensions
         var address = IPAddress.Parse(http.BindAddress);
         // An h2c client sends ":scheme http" on a connection the detection marks as HTTP/2 (see CleartextHttp2Detection).
         kestrel.AllowAlternateSchemes = true;
+        kestrel.Limits.MaxConcurrentConnections = http.MaxConnections;
+        kestrel.Limits.RequestHeadersTimeout = http.HeadersTimeout;
         kestrel.Listen(address, http.Port, listen =>
         {
             // Kestrel warns at start (event 64) that HTTP/2 needs TLS here; the detection below makes that untrue.
             listen.Protocols = HttpProtocols.Http1AndHttp2;
-            listen.Use(CleartextHttp2Detection.Middleware);
+            listen.Use(CleartextHttp2Detection.Middleware(http.HeadersTimeout));
         });
         var sslPort = http.SslPort;
         if (sslPort == 0)

@@ -40,6 +40,21 @@ public sealed class HttpOptions
     [Range(1, long.MaxValue)]
     public long MaxRequestBytes { get; set; } = 4L * 1024 * 1024 * 1024;
 
+    /// <summary>Most parts (files and fields) one multipart request may carry; more is a 400.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxParts { get; set; } = 1000;
+
+    /// <summary>Most connections open at once on each port; Kestrel refuses further ones until some close.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxConnections { get; set; } = 4096;
+
+    /// <summary>
+    /// Longest wait for a request's headers (Kestrel's RequestHeadersTimeout), and for the first bytes of a new
+    /// cleartext connection, which decide between HTTP/1.1 and h2c: an idle or half-sent connection is closed then.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan HeadersTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>CORS origins separated by <c>;</c> (or <c>*</c>). Alias <c>ALLOW_ORIGINS</c>. Unset: no cross-origin access.</summary>
     public string? AllowOrigins { get; set; }
 

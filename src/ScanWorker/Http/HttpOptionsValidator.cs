@@ -33,6 +33,22 @@ internal sealed class HttpOptionsValidator : IValidateOptions<HttpOptions>
             failures.Add("Http:MaxRequestBytes must be positive.");
         }
 
+        if (options.MaxParts <= 0 || options.MaxConnections <= 0)
+        {
+            failures.Add("Http:MaxParts and Http:MaxConnections must be positive.");
+        }
+
+        if (options.HeadersTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Http:HeadersTimeout must be positive.");
+        }
+
+        // An empty key would be matched by an empty Authorization header: refuse it rather than guess.
+        if (options.ApiKeys.Any(string.IsNullOrWhiteSpace))
+        {
+            failures.Add("Http:ApiKeys must not contain an empty key (remove it, or set a real one).");
+        }
+
         if (options.RequestTimeout <= TimeSpan.Zero)
         {
             failures.Add("Http:RequestTimeout must be positive.");

@@ -45,8 +45,14 @@ public static class UploadScanning
         var results = new List<RestResult>();
         try
         {
+            var parts = 0;
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
+                if (++parts > limits.MaxParts)
+                {
+                    return (null, $"the request has more than {limits.MaxParts} parts (Http:MaxParts)");
+                }
+
                 var fileName = FileNameOf(section);
                 if (fileName is null)
                 {
