@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using ScanWorker.Clamd;
 using ScanWorker.Diagnostics;
 
@@ -113,7 +114,8 @@ public static class ClamavRestEndpoints
         return Results.Json(result, Json, JsonContentType, result.HttpStatus);
     }
 
-    private static async Task<IResult> ScanPathAsync(string? path, HttpContext context, RestScan scan, ScanRoots roots, UploadLimits limits)
+    private static async Task<IResult> ScanPathAsync(string? path, HttpContext context, RestScan scan, ScanRoots roots, UploadLimits limits,
+        IOptions<HttpOptions> http, TimeProvider time)
     {
         if (string.IsNullOrEmpty(path))
         {
@@ -127,23 +129,9 @@ public static class ClamavRestEndpoints
             return refused;
         }
 
-        var results = new List<RestResult>();
-        IEnumerable<string> files = kind == ScanRoots.PathKind.File
-            ? [real!]
-            : Directory.EnumerateFiles(real!, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
-                .Order(StringComparer.Ordinal);
-        foreach (var file in files)
-        {
-            // Every entry is resolved again: a symlink inside the tree may point anywhere.
-            var (entry, resolved) = roots.Resolve(file);
-            results.Add(entry switch
-            {
-                ScanRoots.PathKind.File => await scan.FileAsync(resolved!, file, limits.MaxFileBytes, context.RequestAborted),
-                ScanRoots.PathKind.Forbidden => new RestResult(RestResult.Error, "resolves outside the scan roots; not scanned", file, 403),
-                _ => new RestResult(RestResult.Error, "not a regular file; not scanned", file, 400),
-            });
-        }
-
+        IReadOnlyList<RestResult> results = kind == ScanRoots.PathKind.File
+            ? [await scan.FileAsync(real!, path, limits.MaxFileBytes, context.RequestAborted)]
+            : await new ServerPathWalk(roots, scan, limits.MaxFileBytes, http.Value, time).WalkAsync(real!, path, context.RequestAborted);
         return Results.Json(results, Json, JsonContentType, StatusAggregation.Aggregate(results));
     }
 

@@ -55,6 +55,18 @@ public sealed class HttpOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan HeadersTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Most entries (files, directories, links) one /scanPath walk may visit; over it the answer is an error, never a partial 200.</summary>
+    [Range(1, 10_000_000)]
+    public int ScanPathMaxEntries { get; set; } = 10_000;
+
+    /// <summary>Deepest directory level below the requested one that /scanPath descends to.</summary>
+    [Range(1, 1024)]
+    public int ScanPathMaxDepth { get; set; } = 32;
+
+    /// <summary>Longest a /scanPath walk may take (checked between files); over it the answer is an error.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ScanPathTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>CORS origins separated by <c>;</c> (or <c>*</c>). Alias <c>ALLOW_ORIGINS</c>. Unset: no cross-origin access.</summary>
     public string? AllowOrigins { get; set; }
 

@@ -38,6 +38,11 @@ internal sealed class HttpOptionsValidator : IValidateOptions<HttpOptions>
             failures.Add("Http:MaxParts and Http:MaxConnections must be positive.");
         }
 
+        if (options.ScanPathMaxEntries <= 0 || options.ScanPathMaxDepth <= 0 || options.ScanPathTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Http:ScanPathMaxEntries, Http:ScanPathMaxDepth and Http:ScanPathTimeout must be positive.");
+        }
+
         if (options.HeadersTimeout <= TimeSpan.Zero)
         {
             failures.Add("Http:HeadersTimeout must be positive.");

@@ -25,11 +25,14 @@ public sealed class ScanRoots(IOptions<HttpOptions> http, IOptions<MountOptions>
         Invalid,
     }
 
-    /// <summary>What <paramref name="path"/> is, and its real path when it is inside a root.</summary>
-    public (PathKind Kind, string? RealPath) Resolve(string path)
+    /// <summary>
+    /// What <paramref name="path"/> is, and its real path when it is inside a root. A requested path with control
+    /// characters is invalid; an entry found by a walk (<paramref name="requested"/> false) may have any name.
+    /// </summary>
+    public (PathKind Kind, string? RealPath) Resolve(string path, bool requested = true)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (path.Any(char.IsControl))
+        if (requested && path.Any(char.IsControl))
         {
             return (PathKind.Invalid, null);
         }
