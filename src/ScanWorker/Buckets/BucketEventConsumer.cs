@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using ScanWorker.Contracts;
 using ScanWorker.Diagnostics;
+using ScanWorker.Sources;
 
 namespace ScanWorker.Buckets;
 
@@ -12,6 +13,7 @@ namespace ScanWorker.Buckets;
 [ExcludeFromConfigureEndpoints]
 public sealed class BucketEventConsumer(
     IOptions<BucketEventsOptions> options,
+    IOptions<S3Options> s3,
     ScanWorkerTelemetry telemetry,
     TimeProvider time,
     ILogger<BucketEventConsumer> logger) : IConsumer<BucketNotification>
@@ -42,11 +44,12 @@ public sealed class BucketEventConsumer(
         }
 
         var quarantine = QuarantineLocation.From(settings);
+        var own = OwnPrincipals(settings, s3.Value);
         var now = time.GetUtcNow();
         var scans = new List<ScanBucketObject>(batch.Records.Count);
         foreach (var record in batch.Records)
         {
-            if (BucketEventFilter.WhyIgnored(record, quarantine) is { } reason)
+            if (BucketEventFilter.WhyIgnored(record, quarantine, own) is { } reason)
             {
                 logger.BucketRecordIgnored(record.EventName, record.Bucket, record.Key, reason);
                 continue;
@@ -73,5 +76,15 @@ public sealed class BucketEventConsumer(
         telemetry.BucketRecords("queued", scans.Count);
         telemetry.BucketRecords("ignored", batch.Records.Count - scans.Count);
         logger.BucketObjectsQueued(scans.Count, batch.Records.Count - scans.Count);
+    }
+
+    /// <summary>BucketEvents:OwnPrincipals, or else the worker's S3 access key (MinIO reports it as the principal).</summary>
+    public static IReadOnlySet<string> OwnPrincipals(BucketEventsOptions options, S3Options s3)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(s3);
+        return options.OwnPrincipals.Count > 0
+            ? new HashSet<string>(options.OwnPrincipals, StringComparer.Ordinal)
+            : new HashSet<string>(s3.AccessKey is { Length: > 0 } key ? [key] : [], StringComparer.Ordinal);
     }
 }

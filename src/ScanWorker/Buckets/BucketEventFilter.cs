@@ -1,9 +1,10 @@
 namespace ScanWorker.Buckets;
 
 /// <summary>
-/// Which records become scans. Only new content: object-created events, never the ones a scanner causes
-/// itself (MinIO reports tagging, retention and legal holds as <c>ObjectCreated:*</c> too), never the
-/// worker's own copies into quarantine, never folder markers. This is what keeps write-back from looping.
+/// Which records become scans: every object-created event with new content, whatever its key. Not the ones a
+/// scanner causes itself (MinIO reports tagging, retention and legal holds as <c>ObjectCreated:*</c> too), not the
+/// worker's own copies into quarantine (recognised by the event's principal, which an uploader cannot set, never
+/// by the key alone), not empty folder markers. An uploader chooses the key, so a key is never a reason to skip.
 /// </summary>
 public static class BucketEventFilter
 {
@@ -11,8 +12,9 @@ public static class BucketEventFilter
     private static readonly string[] MetadataEvents = ["Tagging", "Retention", "LegalHold"];
 
     /// <summary>Null when the record is to be scanned; otherwise why it is not.</summary>
-    public static string? WhyIgnored(BucketObjectEvent record, QuarantineLocation quarantine)
+    public static string? WhyIgnored(BucketObjectEvent record, QuarantineLocation quarantine, IReadOnlySet<string> ownPrincipals)
     {
+        ArgumentNullException.ThrowIfNull(ownPrincipals);
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(quarantine);
         const string created = "ObjectCreated:";
@@ -33,12 +35,15 @@ public static class BucketEventFilter
             return $"{record.EventName} is not a kind of upload this worker knows";
         }
 
-        if (ObjectKeys.IsFolderMarker(record.Key))
+        // A key ending in '/' holds content like any other once it is not empty (or the event does not say).
+        if (ObjectKeys.IsFolderMarker(record.Key) && record.Size == 0)
         {
-            return "the key is a folder marker";
+            return "the key is an empty folder marker";
         }
 
-        return quarantine.Contains(record.Bucket, record.Key) ? "the object is in the quarantine location" : null;
+        return quarantine.Contains(record.Bucket, record.Key) && record.Principal is { } principal && ownPrincipals.Contains(principal)
+            ? "the worker's own copy into the quarantine location"
+            : null;
     }
 
     /// <summary>

@@ -133,7 +133,10 @@ public static class BucketEventParser
             VersionId: NullIfEmpty(String(obj, "versionId")),
             ETag: NullIfEmpty(String(obj, "eTag")),
             Sequencer: NullIfEmpty(String(obj, "sequencer")),
-            Size: Size(obj));
+            Size: Size(obj),
+            Principal: record.TryGetProperty("userIdentity", out var identity) && identity.ValueKind == JsonValueKind.Object
+                ? NullIfEmpty(String(identity, "principalId"))
+                : null);
     }
 
     /// <summary>A number, or (in Ceph's documentation) a string holding one.</summary>

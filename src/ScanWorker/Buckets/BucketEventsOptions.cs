@@ -73,6 +73,13 @@ public sealed class BucketEventsOptions
     /// <summary>Prefix of quarantined keys: <c>{prefix}{bucket}/{key}</c>. Events for keys there are never scanned.</summary>
     public string QuarantinePrefix { get; set; } = "quarantine/";
 
+    /// <summary>
+    /// The principals (the events' <c>userIdentity.principalId</c>) that are this worker's own S3 identity: their
+    /// copies into the quarantine location are its own writes and are not scanned again. Unset: S3:AccessKey (what
+    /// MinIO reports). The store sets this field, an uploader cannot; give the worker credentials of its own.
+    /// </summary>
+    public IList<string> OwnPrincipals { get; } = [];
+
     /// <summary>Attempts of a write-back (tagging, copy, delete) that failed for a transient reason, before it is reported.</summary>
     [Range(1, 20)]
     public int WriteBackAttempts { get; set; } = 4;

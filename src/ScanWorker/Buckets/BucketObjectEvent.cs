@@ -9,6 +9,7 @@ namespace ScanWorker.Buckets;
 /// <param name="ETag">ETag of the object the event is about, without quotes.</param>
 /// <param name="Sequencer">Orders events of one key; identical on a redelivery, so part of the scan id.</param>
 /// <param name="Size">Object size in bytes, when the event says.</param>
+/// <param name="Principal">Who made the change (<c>userIdentity.principalId</c>): set by the store, not by the uploader.</param>
 public sealed record BucketObjectEvent(
     BucketEventDialect Dialect,
     string EventName,
@@ -17,7 +18,8 @@ public sealed record BucketObjectEvent(
     string? VersionId,
     string? ETag,
     string? Sequencer,
-    long? Size)
+    long? Size,
+    string? Principal = null)
 {
     /// <summary>The event name without MinIO's <c>s3:</c> prefix: <c>ObjectCreated:Put</c>.</summary>
     public string Kind => EventName.StartsWith("s3:", StringComparison.Ordinal) ? EventName[3..] : EventName;

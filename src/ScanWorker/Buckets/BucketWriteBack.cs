@@ -71,8 +71,12 @@ public sealed class BucketWriteBack(
         var settings = options.Value;
         var (action, step) = outcome.Verdict switch
         {
+            // Already in the quarantine location (an upload there, or a copy whose principal was not recognised):
+            // tag it where it is; moving it again would only nest quarantine inside quarantine.
+            ScanVerdict.Infected when QuarantineLocation.From(settings).Contains(item.Target.Bucket!, item.Target.Key!) =>
+                ("tag", (Func<CancellationToken, Task<string?>>)(token => TagAsync(item.Target, outcome, token))),
             ScanVerdict.Infected when settings.InfectedAction == InfectedAction.Delete =>
-                ("delete", (Func<CancellationToken, Task<string?>>)(token => DeleteAsync(item.Target, token))),
+                ("delete", token => DeleteAsync(item.Target, token)),
             ScanVerdict.Infected when settings.InfectedAction == InfectedAction.Quarantine =>
                 ("quarantine", token => QuarantineAsync(item.Target, outcome, token)),
             _ when Tagged(outcome.Verdict, settings.TagVerdicts) => ("tag", token => TagAsync(item.Target, outcome, token)),

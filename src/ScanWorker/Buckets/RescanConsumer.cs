@@ -51,7 +51,7 @@ public sealed class RescanConsumer(
         int queued = 0, skipped = 0;
         foreach (var listed in listing.S3Objects ?? [])
         {
-            if (ObjectKeys.IsFolderMarker(listed.Key) || quarantine.Contains(request.Bucket, listed.Key)
+            if ((ObjectKeys.IsFolderMarker(listed.Key) && listed.Size == 0) || quarantine.Contains(request.Bucket, listed.Key)
                 || !await WantedAsync(request, listed.Key, cancellationToken))
             {
                 skipped++;

@@ -6,9 +6,11 @@ namespace ScanWorker.Tests.Buckets;
 public sealed class BucketEventFilterTests
 {
     private static readonly QuarantineLocation SameBucket = new(null, "quarantine/");
+    private static readonly IReadOnlySet<string> Own = new HashSet<string>(StringComparer.Ordinal) { "scanworker" };
 
-    private static BucketObjectEvent Event(string name, string key = "k", BucketEventDialect dialect = BucketEventDialect.Aws, string bucket = "b") =>
-        new(dialect, name, bucket, key, null, "e", "01", 1);
+    private static BucketObjectEvent Event(string name, string key = "k", BucketEventDialect dialect = BucketEventDialect.Aws, string bucket = "b",
+        long? size = 1, string? principal = "uploader") =>
+        new(dialect, name, bucket, key, null, "e", "01", size, principal);
 
     [Theory]
     [InlineData("ObjectCreated:Put")]
@@ -16,7 +18,7 @@ public sealed class BucketEventFilterTests
     [InlineData("ObjectCreated:Post")]
     [InlineData("ObjectCreated:Copy")]
     [InlineData("s3:ObjectCreated:CompleteMultipartUpload")]
-    public void New_content_is_scanned(string name) => Assert.Null(BucketEventFilter.WhyIgnored(Event(name), SameBucket));
+    public void New_content_is_scanned(string name) => Assert.Null(BucketEventFilter.WhyIgnored(Event(name), SameBucket, Own));
 
     [Theory]
     [InlineData("s3:ObjectCreated:PutTagging", "metadata")]
@@ -28,26 +30,35 @@ public sealed class BucketEventFilterTests
     [InlineData("s3:ObjectAccessed:Get", "not an object-created")]
     [InlineData("ObjectCreated:Frobnicate", "not a kind of upload")]
     public void Events_without_new_content_are_ignored(string name, string reason) =>
-        Assert.Contains(reason, BucketEventFilter.WhyIgnored(Event(name), SameBucket), StringComparison.Ordinal);
+        Assert.Contains(reason, BucketEventFilter.WhyIgnored(Event(name), SameBucket, Own), StringComparison.Ordinal);
 
     [Fact]
-    public void Folder_markers_are_ignored() =>
-        Assert.Contains("folder", BucketEventFilter.WhyIgnored(Event("ObjectCreated:Put", "photos/"), SameBucket), StringComparison.Ordinal);
-
-    [Fact]
-    public void Copies_into_the_quarantine_prefix_are_ignored()
+    public void Only_empty_folder_markers_are_ignored()
     {
-        Assert.Contains("quarantine", BucketEventFilter.WhyIgnored(Event("ObjectCreated:Copy", "quarantine/b/k"), SameBucket), StringComparison.Ordinal);
-        Assert.Null(BucketEventFilter.WhyIgnored(Event("ObjectCreated:Copy", "inbox/quarantine/k"), SameBucket));
+        Assert.Contains("folder", BucketEventFilter.WhyIgnored(Event("ObjectCreated:Put", "photos/", size: 0), SameBucket, Own), StringComparison.Ordinal);
+        Assert.Null(BucketEventFilter.WhyIgnored(Event("ObjectCreated:Put", "photos/", size: 68), SameBucket, Own));
+        Assert.Null(BucketEventFilter.WhyIgnored(Event("ObjectCreated:Put", "photos/", size: null), SameBucket, Own));
     }
 
     [Fact]
-    public void A_quarantine_bucket_without_prefix_ignores_everything_in_it_and_nothing_elsewhere()
+    public void Only_the_workers_own_copies_into_quarantine_are_ignored_never_a_key_alone()
+    {
+        Assert.Contains("own copy", BucketEventFilter.WhyIgnored(Event("ObjectCreated:Copy", "quarantine/b/k", principal: "scanworker"), SameBucket, Own),
+            StringComparison.Ordinal);
+        // An uploader chooses the key: an upload into the quarantine prefix is scanned like any other.
+        Assert.Null(BucketEventFilter.WhyIgnored(Event("ObjectCreated:Put", "quarantine/b/k", principal: "uploader"), SameBucket, Own));
+        Assert.Null(BucketEventFilter.WhyIgnored(Event("ObjectCreated:Copy", "quarantine/b/k", principal: null), SameBucket, Own));
+        Assert.Null(BucketEventFilter.WhyIgnored(Event("ObjectCreated:Copy", "inbox/quarantine/k", principal: "scanworker"), SameBucket, Own));
+    }
+
+    [Fact]
+    public void A_quarantine_bucket_without_prefix_ignores_only_the_workers_copies_in_it()
     {
         var bucket = new QuarantineLocation("jail", string.Empty);
 
-        Assert.NotNull(BucketEventFilter.WhyIgnored(Event("ObjectCreated:Copy", "b/k", bucket: "jail"), bucket));
-        Assert.Null(BucketEventFilter.WhyIgnored(Event("ObjectCreated:Put", "b/k", bucket: "b"), bucket));
+        Assert.NotNull(BucketEventFilter.WhyIgnored(Event("ObjectCreated:Copy", "b/k", bucket: "jail", principal: "scanworker"), bucket, Own));
+        Assert.Null(BucketEventFilter.WhyIgnored(Event("ObjectCreated:Put", "b/k", bucket: "jail"), bucket, Own));
+        Assert.Null(BucketEventFilter.WhyIgnored(Event("ObjectCreated:Put", "b/k", bucket: "b", principal: "scanworker"), bucket, Own));
         Assert.Equal(("jail", "b/k"), bucket.For("b", "k"));
     }
 

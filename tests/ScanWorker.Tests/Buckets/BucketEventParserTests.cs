@@ -50,6 +50,16 @@ public sealed class BucketEventParserTests
     }
 
     [Fact]
+    public void The_principal_the_store_reports_is_kept_for_the_own_write_rule()
+    {
+        var minio = Assert.Single(Parse(BucketEventBodies.Minio(new EventObject("uploads", "k", "abc"))).Records);
+        var none = Assert.Single(Parse("""{"Records":[{"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"b"},"object":{"key":"k"}}}]}""").Records);
+
+        Assert.Equal("uploader", minio.Principal);
+        Assert.Null(none.Principal);
+    }
+
+    [Fact]
     public void A_plus_in_an_AWS_key_is_a_space_and_percent_2B_is_a_plus()
     {
         var json = BucketEventBodies.Aws(new EventObject("b", "x", "e")).Replace("\"key\":\"x\"", "\"key\":\"red+flower%2B1%281%29.jpg\"", StringComparison.Ordinal);

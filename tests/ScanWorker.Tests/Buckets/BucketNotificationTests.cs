@@ -117,6 +117,29 @@ public sealed class BucketNotificationTests(TestServers servers)
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task Uploads_under_the_quarantine_prefix_or_ending_in_a_slash_are_scanned_and_tagged_in_place()
+    {
+        var s3 = await servers.S3Async();
+        await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), TestContext.Current.CancellationToken);
+        await using var worker = await BucketWorker.StartAsync(servers, settings => settings["BucketEvents:InfectedAction"] = "Quarantine");
+        // An uploader picks these keys; neither may be a way around the scanner.
+        var inQuarantine = $"{worker.BucketOptions().QuarantinePrefix}{Prefix()}/eicar.com";
+        var slashed = $"{Prefix()}/dir/";
+        var quarantineTag = await S3Objects.PutAtAsync(s3, inQuarantine, TestContent.Eicar);
+        var slashedTag = await S3Objects.PutAtAsync(s3, slashed, TestContent.Eicar);
+
+        await worker.PublishEventAsync(BucketEventBodies.Minio(new EventObject(S3Objects.Bucket, inQuarantine, quarantineTag, Size: TestContent.Eicar.Length)));
+        await worker.PublishEventAsync(BucketEventBodies.Minio(new EventObject(S3Objects.Bucket, slashed, slashedTag, Size: TestContent.Eicar.Length)));
+        var first = await listener.WaitForMatchAsync(candidate => candidate.TargetKey == inQuarantine, Timeout);
+        var second = await listener.WaitForMatchAsync(candidate => candidate.TargetKey == slashed, Timeout);
+        await worker.Logs.WaitForAsync(6005, message => message.Contains(first.ScanId.ToString(), StringComparison.Ordinal), Timeout);
+
+        Assert.Equal(("ScanInfected", "ScanInfected"), (first.Kind, second.Kind));
+        // Already in the quarantine location: tagged where it is, not nested into quarantine again.
+        Assert.Equal("infected", (await S3Objects.TagsAsync(s3, inQuarantine))?["scan-status"]);
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task An_infected_object_is_deleted_in_delete_mode_and_a_clean_one_is_not()
     {
         var s3 = await servers.S3Async();
