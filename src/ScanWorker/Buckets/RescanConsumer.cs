@@ -1,3 +1,4 @@
+using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
 using MassTransit;
@@ -94,8 +95,19 @@ public sealed class RescanConsumer(
         }
 
         var prefix = options.Value.TagPrefix;
-        var response = await CallAsync(() => s3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = request.Bucket, Key = key },
-            cancellationToken), cancellationToken);
+        GetObjectTaggingResponse response;
+        try
+        {
+            response = await CallAsync(() => s3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = request.Bucket, Key = key },
+                cancellationToken), cancellationToken);
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
+        {
+            // Deleted since the listing, or not ours to read: one object must not fail the whole page.
+            logger.RescanObjectSkipped(request.RescanId, request.Bucket, key, $"{(int)exception.StatusCode} {exception.ErrorCode}");
+            return false;
+        }
+
         var tags = (response.Tagging ?? []).Select(tag => new KeyValuePair<string, string>(tag.Key, tag.Value)).ToList();
         if (request.OnlyUnscanned && tags.Any(tag => tag.Key == VerdictTags.StatusKey(prefix)))
         {

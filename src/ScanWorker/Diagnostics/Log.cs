@@ -82,6 +82,9 @@ internal static partial class Log
     public static partial void RescanPageQueued(this ILogger logger, Guid rescanId, string bucket, string prefix, int page, int queued,
         int skipped, string more);
 
+    [LoggerMessage(6011, LogLevel.Warning, "Rescan {RescanId}: s3://{Bucket}/{Key} was listed but cannot be read now ({Status}); skipped, the page goes on")]
+    public static partial void RescanObjectSkipped(this ILogger logger, Guid rescanId, string bucket, string key, string status);
+
     [LoggerMessage(6010, LogLevel.Information,
         "Scan {ScanId}: s3://{Bucket}/{Key} is not there yet ({Reason}); a Ceph multipart upload reports its start as ObjectCreated:Post, its completion will be scanned")]
     public static partial void BucketObjectNotYetThere(this ILogger logger, Guid scanId, string bucket, string key, string reason);

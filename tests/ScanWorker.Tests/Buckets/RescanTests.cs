@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using ScanWorker.Tests.Infrastructure;
 
 namespace ScanWorker.Tests.Buckets;
@@ -83,5 +84,41 @@ public sealed class RescanTests(TestServers servers)
         Assert.Contains("queued 1 objects, skipped 2", firstPage, StringComparison.Ordinal);
         Assert.Equal([never, old], second.Select(result => result.TargetKey!).Order(StringComparer.Ordinal));
         Assert.Contains("queued 2 objects, skipped 1", secondPage, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task An_object_deleted_after_the_listing_is_noted_and_the_page_goes_on()
+    {
+        var s3 = await servers.S3Async();
+        await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), TestContext.Current.CancellationToken);
+        using var realClient = S3Objects.Client(s3);
+        var (client, interceptor) = CountingS3.Wrap(realClient);
+        await using var worker = await BucketWorker.StartAsync(servers, services: services => services.AddSingleton(client));
+        var prefix = $"rescan-{Guid.NewGuid():N}"[..19];
+        var keys = new[] { $"{prefix}/a.txt", $"{prefix}/b-gone.txt", $"{prefix}/c.txt" };
+        foreach (var key in keys)
+        {
+            await S3Objects.PutAtAsync(s3, key, TestContent.CleanText);
+        }
+
+        // The uploader deletes b between the listing and the tag read: a real 404 from the real server.
+        interceptor.BeforeCall = (method, request) =>
+        {
+            if (method == nameof(Amazon.S3.IAmazonS3.GetObjectTaggingAsync) && request is Amazon.S3.Model.GetObjectTaggingRequest tagging
+                && tagging.Key == keys[1])
+            {
+                realClient.DeleteObjectAsync(S3Objects.Bucket, keys[1]).GetAwaiter().GetResult();
+            }
+        };
+        var rescanId = Guid.NewGuid();
+
+        await worker.PublishToExchangeAsync(worker.BucketOptions().RescanRequestsQueue,
+            JsonSerializer.Serialize(new { rescanId, bucket = S3Objects.Bucket, prefix, onlyUnscanned = true }));
+        var results = await listener.WaitForMatchesAsync(result => result.MetadataValue("rescanId") == rescanId.ToString(), 2, Timeout);
+        var page = await worker.Logs.WaitForAsync(6009, message => message.Contains(rescanId.ToString(), StringComparison.Ordinal), Timeout);
+
+        Assert.Equal([keys[0], keys[2]], results.Select(result => result.TargetKey!).Order(StringComparer.Ordinal));
+        Assert.Contains("queued 2 objects, skipped 1", page, StringComparison.Ordinal);
+        Assert.Contains(keys[1], Assert.Single(worker.Logs.MessagesOf(6011)), StringComparison.Ordinal);
     }
 }
