@@ -48,11 +48,10 @@ public sealed class RescanConsumer(
         }, cancellationToken), cancellationToken);
 
         var lane = await context.GetSendEndpoint(new Uri($"exchange:{settings.RescanQueue}"));
-        var quarantine = QuarantineLocation.From(settings);
         int queued = 0, skipped = 0;
         foreach (var listed in listing.S3Objects ?? [])
         {
-            if ((ObjectKeys.IsFolderMarker(listed.Key) && listed.Size == 0) || quarantine.Contains(request.Bucket, listed.Key)
+            if ((ObjectKeys.IsFolderMarker(listed.Key) && listed.Size == 0)
                 || !await WantedAsync(request, listed.Key, cancellationToken))
             {
                 skipped++;
