@@ -69,6 +69,7 @@ public sealed class BucketWriteBack(
         }
 
         var settings = options.Value;
+        var notes = new List<string>();
         var (action, step) = outcome.Verdict switch
         {
             // Already in the quarantine location (an upload there, or a copy whose principal was not recognised):
@@ -78,7 +79,7 @@ public sealed class BucketWriteBack(
             ScanVerdict.Infected when settings.InfectedAction == InfectedAction.Delete =>
                 ("delete", token => DeleteAsync(item.Target, token)),
             ScanVerdict.Infected when settings.InfectedAction == InfectedAction.Quarantine =>
-                ("quarantine", token => QuarantineAsync(item.Target, outcome, token)),
+                ("quarantine", token => QuarantineAsync(item.Target, outcome, notes, token)),
             _ when Tagged(outcome.Verdict, settings.TagVerdicts) => ("tag", token => TagAsync(item.Target, outcome, token)),
             _ => (null, null),
         };
@@ -96,7 +97,8 @@ public sealed class BucketWriteBack(
                 if (skipped is null)
                 {
                     telemetry.WriteBack(action, "done");
-                    logger.WriteBackDone(item.ScanId, target.Bucket!, target.Key!, Describe(action, target));
+                    logger.WriteBackDone(item.ScanId, target.Bucket!, target.Key!,
+                        string.Join("; ", [Describe(action, target, notes.Count > 0), .. notes]));
                 }
                 else
                 {
@@ -120,11 +122,12 @@ public sealed class BucketWriteBack(
         }
     }
 
-    private string Describe(string action, ScanTarget target)
+    private string Describe(string action, ScanTarget target, bool withNotes)
     {
         var (bucket, key) = QuarantineLocation.From(options.Value).For(target.Bucket!, target.Key!);
         return action switch
         {
+            "quarantine" when withNotes => "the original was deleted from its place",
             "quarantine" => $"quarantined to s3://{bucket}/{key}",
             "delete" => "deleted",
             _ => "tagged",
@@ -218,12 +221,20 @@ public sealed class BucketWriteBack(
 
     /// <summary>
     /// Copy (pinned to the scanned version or ETag), tag the copy with the original's tags plus the verdict
-    /// (not every store copies tags), then delete the original.
+    /// (not every store copies tags), then delete the original. The infected original always leaves its place:
+    /// a copy that cannot take all the tags keeps the verdict's; a copy that S3 refuses is given up and the original
+    /// is deleted anyway; an original that cannot be deleted is tagged infected where it is. What happened is
+    /// returned (and logged), never an exception that would fail every replay the same way.
     /// </summary>
-    private async Task<string?> QuarantineAsync(ScanTarget target, ScanOutcome outcome, CancellationToken cancellationToken)
+    /// <param name="target">The scanned object.</param>
+    /// <param name="outcome">Its (infected) verdict.</param>
+    /// <param name="notes">Receives what did not go as planned although the original left its place.</param>
+    /// <param name="cancellationToken">Stops the write-back.</param>
+    private async Task<string?> QuarantineAsync(ScanTarget target, ScanOutcome outcome, List<string> notes, CancellationToken cancellationToken)
     {
+        notes.Clear();
         var (bucket, key) = QuarantineLocation.From(options.Value).For(target.Bucket!, target.Key!);
-        IEnumerable<KeyValuePair<string, string>> originalTags;
+        IReadOnlyList<KeyValuePair<string, string>> originalTags;
         try
         {
             originalTags = [.. await ReadTagsAsync(target, cancellationToken)];
@@ -244,15 +255,51 @@ public sealed class BucketWriteBack(
                 DestinationBucket = bucket,
                 DestinationKey = key,
             }, cancellationToken);
+            if (await TagCopyAsync(bucket, key, originalTags, outcome, cancellationToken) is { } tagNote)
+            {
+                notes.Add(tagNote);
+            }
         }
         catch (AmazonS3Exception exception) when (S3Failures.IsPreconditionFailed(exception) || S3Failures.IsNotFound(exception))
         {
             return $"the object changed or vanished before it could be quarantined ({(int)exception.StatusCode} {exception.ErrorCode})";
         }
+        catch (AmazonS3Exception exception) when (!S3Failures.IsTransient(exception, cancellationToken))
+        {
+            notes.Add($"S3 refused the copy to s3://{bucket}/{key} ({(int)exception.StatusCode} {exception.ErrorCode}), so no copy was kept");
+        }
 
-        await WriteTagsAsync(bucket, key, versionId: null, originalTags, outcome, cancellationToken);
-        return await DeleteAsync(target, cancellationToken) is { } notDeleted
-            ? $"copied to s3://{bucket}/{key} but the original was left: {notDeleted}"
-            : null;
+        try
+        {
+            if (await DeleteAsync(target, cancellationToken) is { } notDeleted)
+            {
+                return string.Join("; ", [$"the original was left: {notDeleted}", .. notes]);
+            }
+        }
+        catch (AmazonS3Exception exception) when (!S3Failures.IsTransient(exception, cancellationToken))
+        {
+            // It stays in place: at least it says what it is.
+            await WriteTagsAsync(target.Bucket!, target.Key!, target.VersionId, originalTags, outcome, cancellationToken);
+            return string.Join("; ", [$"the original could not be deleted ({(int)exception.StatusCode} {exception.ErrorCode}) and was tagged infected in place", .. notes]);
+        }
+
+        return null;
+    }
+
+    /// <summary>The original's tags and the verdict's onto the copy; when they do not all fit, the verdict's alone.</summary>
+    private async Task<string?> TagCopyAsync(string bucket, string key, IReadOnlyList<KeyValuePair<string, string>> originalTags,
+        ScanOutcome outcome, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WriteTagsAsync(bucket, key, versionId: null, originalTags, outcome, cancellationToken);
+            return null;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException
+            || (exception is AmazonS3Exception s3Failure && !S3Failures.IsTransient(s3Failure, cancellationToken)))
+        {
+            await WriteTagsAsync(bucket, key, versionId: null, [], outcome, cancellationToken);
+            return $"the copy s3://{bucket}/{key} carries the verdict's tags only ({exception.Message})";
+        }
     }
 }

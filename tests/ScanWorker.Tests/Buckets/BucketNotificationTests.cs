@@ -140,6 +140,86 @@ public sealed class BucketNotificationTests(TestServers servers)
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task Quarantine_moves_an_object_with_ten_tags_of_its_own_and_keeps_the_verdict_on_the_copy()
+    {
+        var s3 = await servers.S3Async();
+        await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), TestContext.Current.CancellationToken);
+        await using var worker = await BucketWorker.StartAsync(servers, settings => settings["BucketEvents:InfectedAction"] = "Quarantine");
+        var key = $"{Prefix()}/tagged-full.com";
+        var etag = await S3Objects.PutAtAsync(s3, key, TestContent.Eicar);
+        await S3Objects.SetTagsAsync(s3, key, Enumerable.Range(0, 10).ToDictionary(i => $"user-{i}", i => $"{i}"));
+
+        await worker.PublishEventAsync(BucketEventBodies.Minio(new EventObject(S3Objects.Bucket, key, etag)));
+        var result = await listener.WaitForMatchAsync(candidate => candidate.TargetKey == key, Timeout);
+        var done = await worker.Logs.WaitForAsync(6005, message => message.Contains(result.ScanId.ToString(), StringComparison.Ordinal), Timeout);
+
+        var quarantined = $"{worker.BucketOptions().QuarantinePrefix}{S3Objects.Bucket}/{key}";
+        Assert.Equal("ScanInfected", result.Kind);
+        Assert.False(await S3Objects.ExistsAsync(s3, key));
+        Assert.Equal("infected", (await S3Objects.TagsAsync(s3, quarantined))?["scan-status"]);
+        Assert.Contains("verdict's tags only", done, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Quarantine_moves_an_object_whose_quarantine_key_would_pass_the_1024_byte_limit()
+    {
+        var s3 = await servers.S3Async();
+        await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), TestContext.Current.CancellationToken);
+        await using var worker = await BucketWorker.StartAsync(servers, settings => settings["BucketEvents:InfectedAction"] = "Quarantine");
+        // 1,010 bytes in segments a filesystem-backed store can hold; with the quarantine prefix it passes 1,024.
+        var key = $"{Prefix()}/" + string.Join('/', Enumerable.Range(0, 5).Select(i => new string((char)('a' + i), 196))) + "/e.com";
+        var etag = await S3Objects.PutAtAsync(s3, key, TestContent.Eicar);
+
+        await worker.PublishEventAsync(BucketEventBodies.Minio(new EventObject(S3Objects.Bucket, key, etag)));
+        var result = await listener.WaitForMatchAsync(candidate => candidate.TargetKey == key, Timeout);
+        await worker.Logs.WaitForAsync(6005, message => message.Contains(result.ScanId.ToString(), StringComparison.Ordinal), Timeout);
+
+        var hashed = $"{worker.BucketOptions().QuarantinePrefix}{S3Objects.Bucket}/sha256/"
+            + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(key) <= 1024);
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount($"{worker.BucketOptions().QuarantinePrefix}{S3Objects.Bucket}/{key}") > 1024);
+        Assert.Equal("ScanInfected", result.Kind);
+        Assert.False(await S3Objects.ExistsAsync(s3, key));
+        Assert.Equal("infected", (await S3Objects.TagsAsync(s3, hashed))?["scan-status"]);
+    }
+
+    [Theory(Timeout = 120_000)]
+    [InlineData(nameof(IAmazonS3.CopyObjectAsync), false, "no copy was kept")]
+    [InlineData(nameof(IAmazonS3.DeleteObjectAsync), true, "tagged infected in place")]
+    public async Task Quarantine_that_S3_refuses_in_part_still_isolates_or_marks_the_original(string refused, bool originalStays, string said)
+    {
+        var s3 = await servers.S3Async();
+        await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), TestContext.Current.CancellationToken);
+        using var realClient = S3Objects.Client(s3);
+        var (client, interceptor) = CountingS3.Wrap(realClient);
+        // Faults the test server cannot be made to show: a permanent refusal of the copy, or of the delete.
+        interceptor.BeforeCall = (method, _) =>
+        {
+            if (method == refused)
+            {
+                throw new AmazonS3Exception("refused by policy") { StatusCode = System.Net.HttpStatusCode.Forbidden, ErrorCode = "AccessDenied" };
+            }
+        };
+        await using var worker = await BucketWorker.StartAsync(servers, settings => settings["BucketEvents:InfectedAction"] = "Quarantine",
+            services: services => services.AddSingleton(client));
+        var key = $"{Prefix()}/refused.com";
+        var etag = await S3Objects.PutAtAsync(s3, key, TestContent.Eicar);
+
+        await worker.PublishEventAsync(BucketEventBodies.Minio(new EventObject(S3Objects.Bucket, key, etag)));
+        var result = await listener.WaitForMatchAsync(candidate => candidate.TargetKey == key, Timeout);
+        var logged = await worker.Logs.WaitForAsync(originalStays ? 6006 : 6005,
+            message => message.Contains(result.ScanId.ToString(), StringComparison.Ordinal), Timeout);
+
+        Assert.Equal("ScanInfected", result.Kind);
+        Assert.Equal(originalStays, await S3Objects.ExistsAsync(s3, key));
+        Assert.Contains(said, logged, StringComparison.Ordinal);
+        if (originalStays)
+        {
+            Assert.Equal("infected", (await S3Objects.TagsAsync(s3, key))?["scan-status"]);
+        }
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task An_infected_object_is_deleted_in_delete_mode_and_a_clean_one_is_not()
     {
         var s3 = await servers.S3Async();
