@@ -103,14 +103,14 @@ public static class ClamavRestEndpoints
             return Results.Text("URL param 'path' is missing", "text/plain; charset=utf-8", Encoding.UTF8, 400);
         }
 
-        var (kind, real) = roots.Resolve(path);
+        var (kind, _, file) = roots.Resolve(path);
         var refused = Refuse(kind, path, allowDirectory: false);
         if (refused is not null)
         {
             return refused;
         }
 
-        var result = await scan.FileAsync(real!, path, limits.MaxFileBytes, context.RequestAborted);
+        var result = await scan.FileAsync(file!, path, limits.MaxFileBytes, context.RequestAborted);
         return Results.Json(result, Json, JsonContentType, result.HttpStatus);
     }
 
@@ -122,7 +122,7 @@ public static class ClamavRestEndpoints
             return Results.Text("URL param 'path' is missing", "text/plain; charset=utf-8", Encoding.UTF8, 400);
         }
 
-        var (kind, real) = roots.Resolve(path);
+        var (kind, real, file) = roots.Resolve(path);
         var refused = Refuse(kind, path, allowDirectory: true);
         if (refused is not null)
         {
@@ -130,7 +130,7 @@ public static class ClamavRestEndpoints
         }
 
         IReadOnlyList<RestResult> results = kind == ScanRoots.PathKind.File
-            ? [await scan.FileAsync(real!, path, limits.MaxFileBytes, context.RequestAborted)]
+            ? [await scan.FileAsync(file!, path, limits.MaxFileBytes, context.RequestAborted)]
             : await new ServerPathWalk(roots, scan, limits.MaxFileBytes, http.Value, time).WalkAsync(real!, path, context.RequestAborted);
         return Results.Json(results, Json, JsonContentType, StatusAggregation.Aggregate(results));
     }

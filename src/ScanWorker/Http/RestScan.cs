@@ -14,9 +14,9 @@ public sealed class RestScan(ScanCore core, ScanWorkerTelemetry telemetry, TimeP
             LengthLimitedStream.PerObject(content, limit, fileName is null ? "the body" : $"'{fileName}'"), declaredLength)),
             fileName, cancellationToken);
 
-    /// <summary>A file below a scan root, already resolved to <paramref name="realPath"/>; named <paramref name="shownAs"/>.</summary>
-    public Task<RestResult> FileAsync(string realPath, string shownAs, long limit, CancellationToken cancellationToken) =>
-        ScanAsync("file", _ => Task.FromResult(LocalFile.Open(realPath, shownAs, limit)), shownAs, cancellationToken);
+    /// <summary>A file below a scan root, already checked; named <paramref name="shownAs"/>.</summary>
+    public Task<RestResult> FileAsync(CheckedFile file, string shownAs, long limit, CancellationToken cancellationToken) =>
+        ScanAsync("file", _ => Task.FromResult(LocalFile.Open(file, shownAs, limit)), shownAs, cancellationToken);
 
     private async Task<RestResult> ScanAsync(string source, Func<CancellationToken, Task<SourceContent>> open, string? fileName,
         CancellationToken cancellationToken)

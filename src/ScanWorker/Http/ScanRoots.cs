@@ -26,38 +26,40 @@ public sealed class ScanRoots(IOptions<HttpOptions> http, IOptions<MountOptions>
     }
 
     /// <summary>
-    /// What <paramref name="path"/> is, and its real path when it is inside a root. A requested path with control
+    /// What <paramref name="path"/> is, its real path when it is inside a root, and for a regular file what was
+    /// checked (root, real path, identity) so that it can be opened without a race. A requested path with control
     /// characters is invalid; an entry found by a walk (<paramref name="requested"/> false) may have any name.
     /// </summary>
-    public (PathKind Kind, string? RealPath) Resolve(string path, bool requested = true)
+    public (PathKind Kind, string? RealPath, CheckedFile? File) Resolve(string path, bool requested = true)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (requested && path.Any(char.IsControl))
         {
-            return (PathKind.Invalid, null);
+            return (PathKind.Invalid, null, null);
         }
 
         var real = NativeFileSystem.RealPath(path, out _);
         if (real is null)
         {
             // Say "not found" only below a root; elsewhere even existence is not disclosed.
-            return (Inside(Path.GetFullPath(path)) ? PathKind.NotFound : PathKind.Forbidden, null);
+            return (RootOf(Path.GetFullPath(path)) is null ? PathKind.Forbidden : PathKind.NotFound, null, null);
         }
 
-        if (!Inside(real))
+        if (RootOf(real) is not { } root)
         {
-            return (PathKind.Forbidden, null);
+            return (PathKind.Forbidden, null, null);
         }
 
-        return NativeFileSystem.Kind(real) switch
+        var status = NativeFileSystem.Stat(real);
+        return status.Kind switch
         {
-            NativeFileSystem.FileKind.Regular => (PathKind.File, real),
-            NativeFileSystem.FileKind.Directory => (PathKind.Directory, real),
-            NativeFileSystem.FileKind.Missing => (PathKind.NotFound, null),
-            _ => (PathKind.Invalid, null),
+            NativeFileSystem.FileKind.Regular => (PathKind.File, real, new CheckedFile(root.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : "/", real, status.Identity)),
+            NativeFileSystem.FileKind.Directory => (PathKind.Directory, real, null),
+            NativeFileSystem.FileKind.Missing => (PathKind.NotFound, null, null),
+            _ => (PathKind.Invalid, null, null),
         };
     }
 
-    private bool Inside(string path) =>
-        _roots.Value.Any(root => (path + "/").StartsWith(root, StringComparison.Ordinal));
+    private string? RootOf(string path) =>
+        _roots.Value.FirstOrDefault(root => (path + "/").StartsWith(root, StringComparison.Ordinal));
 }

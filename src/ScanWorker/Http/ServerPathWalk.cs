@@ -72,11 +72,11 @@ public sealed class ServerPathWalk(ScanRoots roots, RestScan scan, long fileLimi
     private async Task<bool> VisitAsync(string path, string shownAs, int depth, CancellationToken cancellationToken)
     {
         var isLink = File.ResolveLinkTarget(path, returnFinalTarget: false) is not null;
-        var (kind, real) = roots.Resolve(path, requested: false);
+        var (kind, real, file) = roots.Resolve(path, requested: false);
         switch (kind)
         {
             case ScanRoots.PathKind.File:
-                _results.Add(await scan.FileAsync(real!, shownAs, fileLimit, cancellationToken));
+                _results.Add(await scan.FileAsync(file!, shownAs, fileLimit, cancellationToken));
                 return true;
             case ScanRoots.PathKind.Directory when !_walked.Add(real!):
                 _results.Add(new RestResult(RestResult.Error, "a link back into a directory already walked (a cycle); not walked again", shownAs, 400));

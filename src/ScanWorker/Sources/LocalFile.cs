@@ -1,68 +1,64 @@
+using System.Globalization;
 using ScanWorker.Contracts;
 
 namespace ScanWorker.Sources;
 
-/// <summary>Opening a file that has already been resolved (mount targets, the REST facade's server files).</summary>
+/// <summary>Opening a file that has been checked (mount targets, the REST facade's server files).</summary>
 public static class LocalFile
 {
+    private const int ENOENT = 2;
+    private const int EACCES = 13;
+    private const int EPERM = 1;
+    private const int ELOOP = 40;
+    private const int EXDEV = 18;
+    private const int ENOTDIR = 20;
+
     /// <summary>
-    /// Opens <paramref name="realPath"/> for one forward pass: asynchronous, sequential, unbuffered (the clamd
-    /// client's chunk buffer is the only buffer), not blocking writers. Its length is read from the opened
-    /// handle, so a clean verdict needs exactly the bytes of the file that was opened; a file over
+    /// Opens <paramref name="file"/> for one forward pass so that what is read is what was checked: the open cannot
+    /// leave the root or pass a link swapped in since the check (<see cref="NativeFileSystem.OpenBeneath"/>), does not
+    /// block on a FIFO, and must find a regular file with the identity (device, inode) the check saw. The length comes
+    /// from the opened handle, so a clean verdict needs exactly the bytes of the file that was opened; a file over
     /// <paramref name="maxBytes"/> is <c>TooLarge</c> before a byte is read. <paramref name="shownAs"/> names it in errors.
     /// </summary>
-    public static SourceContent Open(string realPath, string shownAs, long maxBytes)
+    public static SourceContent Open(CheckedFile file, string shownAs, long maxBytes)
     {
-        var file = OpenStream(realPath, shownAs);
-        long length;
+        ArgumentNullException.ThrowIfNull(file);
+        var handle = NativeFileSystem.OpenBeneath(file.Root, Path.GetRelativePath(file.Root, file.RealPath), out var errno)
+            ?? throw errno switch
+            {
+                ENOENT or ENOTDIR => new ScanSourceException(ScanErrorReason.NotFound, $"'{shownAs}' does not exist"),
+                EACCES or EPERM => new ScanSourceException(ScanErrorReason.AccessDenied, $"'{shownAs}' is not readable"),
+                ELOOP or EXDEV => new ScanSourceException(ScanErrorReason.InvalidRequest,
+                    $"'{shownAs}' led through a link or out of its root when it was opened (it changed after it was checked)"),
+                _ => new ScanSourceException(ScanErrorReason.SourceUnavailable,
+                    $"'{shownAs}' cannot be opened (errno {errno.ToString(CultureInfo.InvariantCulture)})", transient: true),
+            };
         try
         {
-            length = file.Length;
+            var status = NativeFileSystem.Stat(handle);
+            if (status.Kind != NativeFileSystem.FileKind.Regular)
+            {
+                throw new ScanSourceException(ScanErrorReason.InvalidRequest, $"'{shownAs}' is not a regular file (it changed after it was checked)");
+            }
+
+            if (status.Identity != file.Identity)
+            {
+                throw new ScanSourceException(ScanErrorReason.SourceUnavailable,
+                    $"'{shownAs}' was replaced between the check and the open", transient: true);
+            }
+
+            if (status.Size > maxBytes)
+            {
+                throw new ScanSourceException(ScanErrorReason.TooLarge, $"'{shownAs}' is {status.Size} bytes; the limit is {maxBytes}");
+            }
+
+            // Unbuffered: the clamd client's chunk buffer is the only buffer.
+            return new SourceContent(new FileStream(handle, FileAccess.Read, bufferSize: 0), status.Size);
         }
         catch
         {
-            file.Dispose();
+            handle.Dispose();
             throw;
-        }
-
-        if (length > maxBytes)
-        {
-            file.Dispose();
-            throw new ScanSourceException(ScanErrorReason.TooLarge, $"'{shownAs}' is {length} bytes; the limit is {maxBytes}");
-        }
-
-        return new SourceContent(file, length);
-    }
-
-    private static FileStream OpenStream(string path, string shownAs)
-    {
-        try
-        {
-            return new FileStream(path, new FileStreamOptions
-            {
-                Mode = FileMode.Open,
-                Access = FileAccess.Read,
-                Share = FileShare.ReadWrite | FileShare.Delete,
-                Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
-                BufferSize = 0,
-            });
-        }
-        catch (FileNotFoundException exception)
-        {
-            throw new ScanSourceException(ScanErrorReason.NotFound, $"'{shownAs}' does not exist", inner: exception);
-        }
-        catch (DirectoryNotFoundException exception)
-        {
-            throw new ScanSourceException(ScanErrorReason.NotFound, $"'{shownAs}' does not exist", inner: exception);
-        }
-        catch (UnauthorizedAccessException exception)
-        {
-            throw new ScanSourceException(ScanErrorReason.AccessDenied, $"'{shownAs}' is not readable", inner: exception);
-        }
-        catch (IOException exception)
-        {
-            throw new ScanSourceException(ScanErrorReason.SourceUnavailable, $"'{shownAs}' cannot be opened: {exception.Message}",
-                transient: true, inner: exception);
         }
     }
 }

@@ -24,8 +24,8 @@ public sealed class MountPathResolver
 
     public string Root => _root;
 
-    /// <summary>The real path of the file, or a <see cref="ScanSourceException"/> saying why it is refused.</summary>
-    public string Resolve(string? relativePath)
+    /// <summary>The checked file (its real path and identity), or a <see cref="ScanSourceException"/> saying why it is refused.</summary>
+    public CheckedFile Resolve(string? relativePath)
     {
         var problem = SyntaxProblem(relativePath);
         if (problem is not null)
@@ -49,9 +49,10 @@ public sealed class MountPathResolver
             throw new ScanSourceException(ScanErrorReason.InvalidRequest, $"'{relativePath}' resolves outside the mount root");
         }
 
-        return NativeFileSystem.Kind(real) switch
+        var status = NativeFileSystem.Stat(real);
+        return status.Kind switch
         {
-            NativeFileSystem.FileKind.Regular => real,
+            NativeFileSystem.FileKind.Regular => new CheckedFile(_root, real, status.Identity),
             NativeFileSystem.FileKind.Directory => throw new ScanSourceException(ScanErrorReason.InvalidRequest, $"'{relativePath}' is a directory"),
             NativeFileSystem.FileKind.Missing => throw new ScanSourceException(ScanErrorReason.NotFound, $"'{relativePath}' does not exist on the mount"),
             _ => throw new ScanSourceException(ScanErrorReason.InvalidRequest, $"'{relativePath}' is not a regular file"),

@@ -30,7 +30,7 @@ public sealed class MountPathResolverTests : IDisposable
     [InlineData("in/inner-link.txt")]
     public void Files_inside_the_root_resolve_to_their_real_path(string path)
     {
-        Assert.Equal(Path.Combine(_resolver.Root, "in", "sub dir", "file ü.txt"), _resolver.Resolve(path));
+        Assert.Equal(Path.Combine(_resolver.Root, "in", "sub dir", "file ü.txt"), _resolver.Resolve(path).RealPath);
     }
 
     [Theory]
