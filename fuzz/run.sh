@@ -13,7 +13,14 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 (( ${#targets[@]} )) || targets=(clamd-reply bucket-event scan-id h2-preface)
-work=${SCANWORKER_FUZZ_DIR:-$(mktemp -d /tmp/scanworker-fuzz.XXXXXX)}
+if [[ -n ${SCANWORKER_FUZZ_DIR:-} ]]; then
+  work=$SCANWORKER_FUZZ_DIR
+else
+  work=$(mktemp -d /tmp/scanworker-fuzz.XXXXXX)
+  # shellcheck disable=SC2317 # called by the EXIT trap
+  cleanup() { rm -rf "$work"; }
+  trap cleanup EXIT
+fi
 tools=${SCANWORKER_FUZZ_TOOLS:-/tmp/scanworker-fuzz-tools}
 
 command -v afl-fuzz >/dev/null || apt_install afl++
@@ -48,5 +55,5 @@ for target in "${targets[@]}"; do
     crashed=1
   fi
 done
-(( crashed == 0 )) || die "crashes found: see fuzz/crashes/ (reproduce: dotnet $out/ScanWorker.Fuzz.dll <target> <file>)"
+(( crashed == 0 )) || die "crashes found: see fuzz/crashes/ (reproduce: dotnet fuzz/ScanWorker.Fuzz/bin/Release/net10.0/ScanWorker.Fuzz.dll <target> <file>)"
 log "no crashes"

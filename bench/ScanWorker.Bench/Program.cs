@@ -13,7 +13,14 @@ using ScanWorker.Hosting;
 using ScanWorker.Tests.Infrastructure;
 
 // Usage: ScanWorker.Bench <clamd address> [large MB] [small count] [concurrency]
+//        ScanWorker.Bench queue <amqp> <clamd> <ScanWorker.dll> <mount|s3> <size bytes> <count> <raw scans/s> [s3 url]
 // Prints one Markdown table row per scenario, so results paste into bench/RESULTS.md.
+if (args.Length > 0 && args[0] == "queue")
+{
+    await ScanWorker.Bench.QueueScenario.RunAsync(args[1..]);
+    return;
+}
+
 var address = args.Length > 0 ? args[0] : "tcp://127.0.0.1:3312";
 var largeMb = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500;
 var smallCount = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2000;

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
+# Queue and REST against the physical limit, in one run on one clamd (MaxThreads 4, test signatures):
+#   1. raw INSTREAM (bench/raw/raw-instream.c: a bare C client, one connection per scan, 64 KiB chunks) at 1, 4
+#      and 32 connections, 4 KiB and 1 MiB objects: the limit;
+#   2. REST /v2/scan with wrk at 1, 4 and 32 connections;
+#   3. queue end to end (pre-loaded queue, rate from the first to the last result event), mount and S3 sources.
+# Each row gives its ratio to the raw baseline at the same concurrency, measured minutes before on the same clamd,
+# and the worker's CPU time per scan (/proc/PID/stat), so the worker's cost shows apart from clamd's.
+#   bash bench/e2e.sh            (paste the table into bench/RESULTS.md)
+# Knobs: E2E_SMALL (4 KiB scans per scenario, 8000), E2E_LARGE (1 MiB scans, 600), E2E_SECONDS (wrk, 10).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export SERVER_NAME=e2e
+# shellcheck source=../scripts/servers/lib.sh
+source scripts/servers/lib.sh
+small=${E2E_SMALL:-8000}
+large=${E2E_LARGE:-600}
+seconds=${E2E_SECONDS:-10}
+dir=$(mktemp -d /tmp/scanworker-e2e.XXXXXX)
+export CLAMD_DIR=$dir/clamd CLAMD_TCP_PORT=${E2E_CLAMD_PORT:-3396} CLAMD_STREAM_MAX=1024M CLAMD_MAX_THREADS=4
+export RMQ_DIR=$dir/rabbitmq RMQ_PORT=${E2E_RMQ_PORT:-5696} RMQ_DIST_PORT=${E2E_RMQ_DIST_PORT:-25696} RMQ_EPMD_PORT=${E2E_EPMD_PORT:-4396}
+export S3_DIR=$dir/s3 S3_PORT=${E2E_S3_PORT:-4596} S3_BUCKETS=scan-input
+http_port=${E2E_HTTP_PORT:-9396}
+worker=
+# shellcheck disable=SC2317 # called by the EXIT trap
+cleanup() {
+  [[ -n $worker ]] && kill "$worker" 2>/dev/null && wait "$worker" 2>/dev/null
+  bash scripts/servers/stop-all.sh "$dir" >/dev/null 2>&1 || true
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+
+apt_install wrk gcc
+bash scripts/install-prerequisites.sh >/dev/null
+bash scripts/servers/clamd.sh start
+bash scripts/servers/rabbitmq.sh start
+bash scripts/servers/s3.sh start
+gcc -O2 -Wall -Wextra -pthread -o "$dir/raw-instream" bench/raw/raw-instream.c
+dotnet build bench/ScanWorker.Bench -c Release -warnaserror >"$dir/build.log" 2>&1 || { cat "$dir/build.log" >&2; exit 1; }
+worker_dll=$PWD/src/ScanWorker/bin/Release/net10.0/ScanWorker.dll
+bench_dll=$PWD/bench/ScanWorker.Bench/bin/Release/net10.0/ScanWorker.Bench.dll
+
+raw() { "$dir/raw-instream" 127.0.0.1 "$CLAMD_TCP_PORT" "$1" "$2" "$3" | awk '{ print $3 }'; }
+cpu_seconds() { awk '{ sub(/.*\) /, ""); split($0, f, " "); printf "%.2f", (f[12] + f[13]) / 100 }' "/proc/$1/stat"; }
+
+echo "$(date -u +%Y-%m-%d) · $(nproc) cores · clamd $(clamd --version | cut -d/ -f1) MaxThreads 4 · .NET $(dotnet --version)"
+echo
+echo "| path | scans | rate | ratio to raw | worker CPU per scan |"
+echo "|---|---|---|---|---|"
+declare -A limit
+for spec in "4096 1" "4096 4" "4096 32" "1048576 1" "1048576 4"; do
+  read -r size conns <<<"$spec"
+  n=$small; (( size > 4096 )) && n=$large
+  limit[$size/$conns]=$(raw "$size" "$n" "$conns")
+  echo "| raw INSTREAM, $(( size >= 1048576 ? size / 1048576 : size / 1024 ))$( (( size >= 1048576 )) && echo ' MiB' || echo ' KiB'), $conns connections | $n | ${limit[$size/$conns]}/s | 1.00x | - |"
+done
+
+# REST: an HTTP-only worker, with the limits of the raw client.
+(cd "$(dirname "$worker_dll")" && exec env -i PATH="$PATH" HOME="$HOME" Messaging__Enabled=false \
+  CLAMD_PORT="tcp://127.0.0.1:$CLAMD_TCP_PORT" PORT="$http_port" SSL_PORT= MAX_FILE_SIZE=1024M Clamd__MaxConcurrentScans=4 \
+  Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Error dotnet "$worker_dll") &
+worker=$!
+for _ in $(seq 1 150); do curl -fsS "http://127.0.0.1:$http_port/health/live" >/dev/null 2>&1 && break; sleep 0.2; done
+eicar=$(printf '%s%s' 'X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR' '-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*')
+[[ $(printf '%s' "$eicar" | curl -s -o /dev/null -w '%{http_code}' -F "file=@-;filename=e.com" "http://127.0.0.1:$http_port/v2/scan") == 406 ]] \
+  || die "the REST facade did not find EICAR"
+for spec in "4096 1" "4096 4" "4096 32" "1048576 4"; do
+  read -r size conns <<<"$spec"
+  before=$(cpu_seconds "$worker")
+  result=$(BODY_BYTES=$size wrk -t "$(( conns < 2 ? 1 : 2 ))" -c "$conns" -d "${seconds}s" -s bench/wrk-upload.lua "http://127.0.0.1:$http_port/v2/scan" | grep '^requests')
+  after=$(cpu_seconds "$worker")
+  read -r _ requests _ wall _ non2xx _ errors <<<"$result"
+  (( non2xx == 0 && errors == 0 )) || die "REST at $conns connections: $non2xx non-2xx answers, $errors socket errors"
+  awk -v r="$requests" -v s="$wall" -v raw="${limit[$size/$conns]}" -v c="$(awk -v a="$before" -v b="$after" 'BEGIN { print b - a }')" \
+    -v label="REST /v2/scan (wrk), $(( size >= 1048576 ? size / 1048576 : size / 1024 ))$( (( size >= 1048576 )) && echo ' MiB' || echo ' KiB'), $conns connections" \
+    'BEGIN { rate = r / s; printf "| %s | %d | %.0f/s | %.2fx | %.2f ms |\n", label, r, rate, rate / raw, c * 1000 / r }'
+done
+kill "$worker"; wait "$worker" 2>/dev/null || true; worker=
+
+amqp="amqp://guest:guest@127.0.0.1:$RMQ_PORT/"
+for spec in "mount 4096 $small" "mount 1048576 $large" "s3 4096 $small" "s3 1048576 $large"; do
+  read -r source size n <<<"$spec"
+  dotnet "$bench_dll" queue "$amqp" "tcp://127.0.0.1:$CLAMD_TCP_PORT" "$worker_dll" "$source" "$size" "$n" "${limit[$size/4]}" \
+    "http://127.0.0.1:$S3_PORT"
+done
