@@ -139,6 +139,7 @@ internal static class QueueScenario
                 ["Http__SslPort"] = "0",
                 ["Http__BindAddress"] = "127.0.0.1",
                 ["Logging__LogLevel__Default"] = "Warning",
+                ["Logging__LogLevel__Microsoft.AspNetCore"] = "Error",
                 ["Mount__Root"] = root,
             };
             if (s3Url is not null)
