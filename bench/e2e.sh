@@ -8,7 +8,8 @@
 # Each row gives its ratio to the raw baseline at the same concurrency, measured minutes before on the same clamd,
 # and the worker's CPU time per scan (/proc/PID/stat), so the worker's cost shows apart from clamd's.
 #   bash bench/e2e.sh            (paste the table into bench/RESULTS.md)
-# Knobs: E2E_SMALL (4 KiB scans per scenario, 8000), E2E_LARGE (1 MiB scans, 600), E2E_SECONDS (wrk, 10).
+# Knobs: E2E_SMALL (4 KiB scans per scenario, 8000), E2E_LARGE (1 MiB scans, 600), E2E_SECONDS (wrk, 10),
+#        E2E_PATHS (which of "rest queue" to run after the raw baseline; default both), E2E_SOURCES ("mount s3").
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export SERVER_NAME=e2e
@@ -56,6 +57,9 @@ for spec in "4096 1" "4096 4" "4096 32" "1048576 1" "1048576 4"; do
   echo "| raw INSTREAM, $(( size >= 1048576 ? size / 1048576 : size / 1024 ))$( (( size >= 1048576 )) && echo ' MiB' || echo ' KiB'), $conns connections | $n | ${limit[$size/$conns]}/s | 1.00x | - |"
 done
 
+paths=${E2E_PATHS:-rest queue}
+sources=${E2E_SOURCES:-mount s3}
+if [[ $paths == *rest* ]]; then
 # REST: an HTTP-only worker, with the limits of the raw client.
 (cd "$(dirname "$worker_dll")" && exec env -i PATH="$PATH" HOME="$HOME" Messaging__Enabled=false \
   CLAMD_PORT="tcp://127.0.0.1:$CLAMD_TCP_PORT" PORT="$http_port" SSL_PORT= MAX_FILE_SIZE=1024M Clamd__MaxConcurrentScans=4 \
@@ -77,10 +81,13 @@ for spec in "4096 1" "4096 4" "4096 32" "1048576 4"; do
     'BEGIN { rate = r / s; printf "| %s | %d | %.0f/s | %.2fx | %.2f ms |\n", label, r, rate, rate / raw, c * 1000 / r }'
 done
 kill "$worker"; wait "$worker" 2>/dev/null || true; worker=
+fi
+[[ $paths == *queue* ]] || exit 0
 
 amqp="amqp://guest:guest@127.0.0.1:$RMQ_PORT/"
 for spec in "mount 4096 $small" "mount 1048576 $large" "s3 4096 $small" "s3 1048576 $large"; do
   read -r source size n <<<"$spec"
+  [[ " $sources " == *" $source "* ]] || continue
   dotnet "$bench_dll" queue "$amqp" "tcp://127.0.0.1:$CLAMD_TCP_PORT" "$worker_dll" "$source" "$size" "$n" "${limit[$size/4]}" \
     "http://127.0.0.1:$S3_PORT"
 done

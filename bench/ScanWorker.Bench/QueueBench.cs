@@ -141,6 +141,8 @@ internal static class QueueScenario
                 ["Logging__LogLevel__Default"] = "Warning",
                 ["Logging__LogLevel__Microsoft.AspNetCore"] = "Error",
                 ["Mount__Root"] = root,
+                // Lets perf name JIT-compiled frames; costs nothing measurable.
+                ["DOTNET_PerfMapEnabled"] = Environment.GetEnvironmentVariable("BENCH_PROFILER") is { Length: > 0 } ? "1" : "0",
             };
             if (s3Url is not null)
             {
@@ -151,7 +153,18 @@ internal static class QueueScenario
             }
 
             using var worker = StartWorker(workerDll, environment);
+            // BENCH_PROFILER="perf record ... -p {pid} -- sleep 8": profiles the worker once it has been draining for 3 s.
+            var profiler = Environment.GetEnvironmentVariable("BENCH_PROFILER") is { Length: > 0 } command
+                ? Task.Delay(TimeSpan.FromSeconds(3)).ContinueWith(_ => Process.Start("/bin/sh",
+                    ["-c", command.Replace("{pid}", worker.Id.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)]), TaskScheduler.Default)
+                : null;
             var (seconds, cpu) = await QueueBench.CollectAsync(amqp, $"bench-results-{run}", expected, worker.Id, TimeSpan.FromMinutes(10));
+            if (profiler is not null)
+            {
+                using var profiling = await profiler;
+                await profiling.WaitForExitAsync();
+            }
+
             worker.Kill(entireProcessTree: true);
             var rate = (count - 1) / seconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -14,11 +14,11 @@ public sealed class MessagingOptions
     [Required]
     public string ScanRequestsQueue { get; set; } = "scan-requests";
 
-    /// <summary>Messages handled at once. Unset: Clamd:MaxConcurrentScans, or clamd's default MaxThreads (10).</summary>
+    /// <summary>Messages handled at once. Unset: twice Clamd:MaxConcurrentScans (or twice clamd's default MaxThreads, 10).</summary>
     [Range(1, 10_000)]
     public int? ConcurrentMessageLimit { get; set; }
 
-    /// <summary>Messages the broker delivers ahead. Unset: equal to the concurrent message limit.</summary>
+    /// <summary>Messages the broker delivers ahead. Unset: twice the concurrent message limit.</summary>
     [Range(1, 65_535)]
     public int? PrefetchCount { get; set; }
 

@@ -30,7 +30,8 @@ public static class ScanQueuePolicy
 
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
-            rabbit.PrefetchCount = options.PrefetchCount ?? concurrency;
+            // The broker delivers ahead of the consumer, so a freed consumer slot never waits for a round trip.
+            rabbit.PrefetchCount = options.PrefetchCount ?? 2 * concurrency;
             if (options.QueueType == QueueType.Quorum)
             {
                 rabbit.SetQuorumQueue();
