@@ -69,6 +69,8 @@ for _ in $(seq 1 150); do curl -fsS "http://127.0.0.1:$http_port/health/live" >/
 eicar=$(printf '%s%s' 'X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR' '-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*')
 [[ $(printf '%s' "$eicar" | curl -s -o /dev/null -w '%{http_code}' -F "file=@-;filename=e.com" "http://127.0.0.1:$http_port/v2/scan") == 406 ]] \
   || die "the REST facade did not find EICAR"
+# Warm-up: the JIT's tiers and the pools, so the rows measure the steady state.
+BODY_BYTES=4096 wrk -t 2 -c 4 -d 5s -s bench/wrk-upload.lua "http://127.0.0.1:$http_port/v2/scan" >/dev/null
 for spec in "4096 1" "4096 4" "4096 32" "1048576 4"; do
   read -r size conns <<<"$spec"
   before=$(cpu_seconds "$worker")

@@ -101,6 +101,37 @@ public sealed class ServerPathWalkTests(TestServers servers) : IDisposable
         Assert.Contains("Http:ScanPathMaxDepth", deepElements[^1].Description, StringComparison.Ordinal);
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task A_walk_over_its_time_bound_ends_with_an_error_element()
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(_root.FullName, "slow")).FullName;
+        for (var i = 0; i < 6; i++)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(dir, $"{i}.txt"), TestContent.CleanText, Token);
+        }
+
+        // A clamd that takes 700 ms per file: the 2 s bound passes after the third or fourth file.
+        await using var clamd = FakeClamd.Start(async (connection, cancellationToken) =>
+        {
+            await connection.ReadCommandAsync(cancellationToken);
+            await connection.ReadInStreamAsync(cancellationToken);
+            await Task.Delay(700, cancellationToken);
+            await connection.ReplyAsync("stream: OK", cancellationToken);
+        });
+        await using var worker = await StartAsync(settings =>
+        {
+            settings["Clamd:Address"] = clamd.Address.ToString();
+            settings["Clamd:MaxConcurrentScans"] = "1";
+            settings["Http:ScanPathTimeout"] = "00:00:02";
+        });
+
+        var (status, elements) = await WalkAsync(worker, dir);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("Http:ScanPathTimeout", elements[^1].Description, StringComparison.Ordinal);
+        Assert.InRange(elements.Count(element => element.Status == "OK"), 1, 5);
+    }
+
     private static async Task<(HttpStatusCode Status, IReadOnlyList<RestElement> Elements)> WalkAsync(WorkerHost worker, string path)
     {
         using var http = worker.CreateHttpClient();
