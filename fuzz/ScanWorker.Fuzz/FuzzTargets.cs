@@ -4,6 +4,7 @@ using ScanWorker.Buckets;
 using ScanWorker.Clamd;
 using ScanWorker.Http;
 using ScanWorker.Messaging;
+using ScanWorker.Tests.Infrastructure;
 
 namespace ScanWorker.Fuzz;
 
@@ -61,21 +62,9 @@ public static class FuzzTargets
         if (bytes.Length > 1)
         {
             var split = 1 + (bytes[0] % (bytes.Length - 1));
-            var first = new Segment(bytes.AsMemory(0, split));
+            var first = new SequenceSegment(bytes.AsMemory(0, split));
             var last = first.Append(bytes.AsMemory(split));
             _ = Http2Preface.Classify(new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length));
-        }
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory) => Memory = memory;
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory) { RunningIndex = RunningIndex + Memory.Length };
-            Next = next;
-            return next;
         }
     }
 }

@@ -6,13 +6,6 @@ namespace ScanWorker.Sources;
 /// <summary>Opening a file that has been checked (mount targets, the REST facade's server files).</summary>
 public static class LocalFile
 {
-    private const int ENOENT = 2;
-    private const int EACCES = 13;
-    private const int EPERM = 1;
-    private const int ELOOP = 40;
-    private const int EXDEV = 18;
-    private const int ENOTDIR = 20;
-
     /// <summary>
     /// Opens <paramref name="file"/> for one forward pass so that what is read is what was checked: the open cannot
     /// leave the root or pass a link swapped in since the check (<see cref="NativeFileSystem.OpenBeneath"/>), does not
@@ -26,9 +19,9 @@ public static class LocalFile
         var handle = NativeFileSystem.OpenBeneath(file.Root, Path.GetRelativePath(file.Root, file.RealPath), out var errno)
             ?? throw errno switch
             {
-                ENOENT or ENOTDIR => new ScanSourceException(ScanErrorReason.NotFound, $"'{shownAs}' does not exist"),
-                EACCES or EPERM => new ScanSourceException(ScanErrorReason.AccessDenied, $"'{shownAs}' is not readable"),
-                ELOOP or EXDEV => new ScanSourceException(ScanErrorReason.InvalidRequest,
+                Errno.ENOENT or Errno.ENOTDIR => new ScanSourceException(ScanErrorReason.NotFound, $"'{shownAs}' does not exist"),
+                Errno.EACCES or Errno.EPERM => new ScanSourceException(ScanErrorReason.AccessDenied, $"'{shownAs}' is not readable"),
+                Errno.ELOOP or Errno.EXDEV => new ScanSourceException(ScanErrorReason.InvalidRequest,
                     $"'{shownAs}' led through a link or out of its root when it was opened (it changed after it was checked)"),
                 _ => new ScanSourceException(ScanErrorReason.SourceUnavailable,
                     $"'{shownAs}' cannot be opened (errno {errno.ToString(CultureInfo.InvariantCulture)})", transient: true),

@@ -9,10 +9,6 @@ namespace ScanWorker.Sources;
 /// </summary>
 public sealed class MountPathResolver
 {
-    private const int ENOENT = 2;
-    private const int EACCES = 13;
-    private const int ENOTDIR = 20;
-
     private readonly string _root;
 
     public MountPathResolver(string root)
@@ -38,8 +34,8 @@ public sealed class MountPathResolver
         {
             throw errno switch
             {
-                ENOENT or ENOTDIR => new ScanSourceException(ScanErrorReason.NotFound, $"'{relativePath}' does not exist on the mount"),
-                EACCES => new ScanSourceException(ScanErrorReason.AccessDenied, $"'{relativePath}' is not readable"),
+                Errno.ENOENT or Errno.ENOTDIR => new ScanSourceException(ScanErrorReason.NotFound, $"'{relativePath}' does not exist on the mount"),
+                Errno.EACCES => new ScanSourceException(ScanErrorReason.AccessDenied, $"'{relativePath}' is not readable"),
                 _ => new ScanSourceException(ScanErrorReason.InvalidRequest, $"'{relativePath}' cannot be resolved (errno {errno})"),
             };
         }

@@ -20,7 +20,6 @@ internal static partial class NativeFileSystem
     private const int StatxDevMajorOffset = 136;
     private const int StatxDevMinorOffset = 140;
     private const long SysOpenat2 = 437; // the same number on x86_64 and arm64
-    private const int ENOSYS = 38;
     private const ulong ResolveNoMagiclinks = 0x02;
     private const ulong ResolveNoSymlinks = 0x04;
     private const ulong ResolveBeneath = 0x08;
@@ -114,7 +113,7 @@ internal static partial class NativeFileSystem
             var how = new OpenHow { Flags = ORdonly | ONonblock | OCloexec | ONoctty, Resolve = ResolveBeneath | ResolveNoSymlinks | ResolveNoMagiclinks };
             var fd = (int)syscall(SysOpenat2, rootFd, relativePath, ref how, (nuint)Marshal.SizeOf<OpenHow>());
             errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
-            if (fd < 0 && errno == ENOSYS)
+            if (fd < 0 && errno == Errno.ENOSYS)
             {
                 fd = open(Path.Join(root, relativePath), ORdonly | ONonblock | OCloexec | ONoctty | ONofollow);
                 errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;

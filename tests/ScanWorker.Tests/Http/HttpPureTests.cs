@@ -2,6 +2,7 @@ using System.Buffers;
 using ScanWorker.Contracts;
 using ScanWorker.Http;
 using ScanWorker.Sources;
+using ScanWorker.Tests.Infrastructure;
 
 namespace ScanWorker.Tests.Http;
 
@@ -35,7 +36,7 @@ public sealed class HttpPureTests
     public void A_preface_split_across_segments_is_recognised()
     {
         var bytes = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray();
-        var first = new Segment(bytes.AsMemory(0, 5));
+        var first = new SequenceSegment(bytes.AsMemory(0, 5));
         var last = first.Append(bytes.AsMemory(5));
 
         Assert.Equal(Http2Preface.Verdict.Http2, Http2Preface.Classify(new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length)));
@@ -97,17 +98,5 @@ public sealed class HttpPureTests
         }
 
         return total;
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory) => Memory = memory;
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory) { RunningIndex = RunningIndex + Memory.Length };
-            Next = next;
-            return next;
-        }
     }
 }
