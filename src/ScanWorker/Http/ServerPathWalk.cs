@@ -71,7 +71,7 @@ public sealed class ServerPathWalk(ScanRoots roots, RestScan scan, long fileLimi
 
     private async Task<bool> VisitAsync(string path, string shownAs, int depth, CancellationToken cancellationToken)
     {
-        var isLink = File.ResolveLinkTarget(path, returnFinalTarget: false) is not null;
+        var isLink = IsLink(path);
         var (kind, real, file) = roots.Resolve(path, requested: false);
         switch (kind)
         {
@@ -95,6 +95,19 @@ public sealed class ServerPathWalk(ScanRoots roots, RestScan scan, long fileLimi
             default:
                 _results.Add(new RestResult(RestResult.Error, "not a regular file (FIFO, socket or device); not scanned", shownAs, 400));
                 return true;
+        }
+    }
+
+    private static bool IsLink(string path)
+    {
+        try
+        {
+            return File.ResolveLinkTarget(path, returnFinalTarget: false) is not null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // Gone or unreadable since it was listed: the resolution below says which.
+            return false;
         }
     }
 
