@@ -2,23 +2,19 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using ScanWorker.Clamd;
 using ScanWorker.Contracts;
-using ScanWorker.Diagnostics.Prometheus;
 using ScanWorker.Scanning;
 
 namespace ScanWorker.Diagnostics;
 
 /// <summary>
-/// The one <see cref="Meter"/> (and <see cref="ActivitySource"/>) of the worker, named
-/// <see cref="Name"/>, and every instrument on it. Created through <see cref="IMeterFactory"/>, so
-/// each host has its own meter (tests run several hosts in one process).
+/// Every measurement of the worker, made once per event at the call site and recorded twice inside: on
+/// prometheus-net (<see cref="Prometheus"/>, what <c>/metrics</c> serves) and on the one <see cref="Meter"/> named
+/// <see cref="Name"/> (what the optional OTLP export reads), with the <see cref="ActivitySource"/> for traces.
+/// Both are this host's own (tests run several hosts in one process).
 /// </summary>
 public sealed class ScanWorkerTelemetry : IDisposable
 {
     public const string Name = "ScanWorker";
-
-    /// <summary>clamav-rest's counter names, exported exactly as clamav-rest does (no <c>_total</c>).</summary>
-    public static readonly IReadOnlySet<string> ClamavRestCounters =
-        new HashSet<string>(StringComparer.Ordinal) { "no_of_found_viruses", "no_of_hits_on_deprecated_scan_endpoint" };
 
     private static readonly double[] DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
@@ -36,6 +32,7 @@ public sealed class ScanWorkerTelemetry : IDisposable
     public ScanWorkerTelemetry(IMeterFactory meters, ClamdScanSlots slots, ClamdMonitor clamd)
     {
         ArgumentNullException.ThrowIfNull(meters);
+        Prometheus = new PrometheusMetrics(slots, clamd);
         Meter = meters.Create(Name);
         _scans = Meter.CreateCounter<long>("scanworker_scans", description: "Scans finished, by source (s3, mount, http) and result (clean, infected, error).");
         _errors = Meter.CreateCounter<long>("scanworker_scan_errors", description: "Scans that ended in an error, by reason.");
@@ -69,17 +66,12 @@ public sealed class ScanWorkerTelemetry : IDisposable
         Meter.CreateObservableGauge("dotnet_threadpool_queue_length", () => ThreadPool.PendingWorkItemCount,
             description: "Work items waiting for a thread-pool thread.");
         ActivitySource = new ActivitySource(Name);
-        // Created with the instruments, so not a single measurement happens before someone listens.
-        Exporter = new PrometheusExporter(Meter, ClamavRestCounters);
-        // clamav-rest exports its two counters at 0 from the start; dashboards and alerts rely on the series existing.
-        _foundViruses.Add(0);
-        _deprecatedHits.Add(0);
     }
 
     public Meter Meter { get; }
 
-    /// <summary>This meter in the Prometheus text format, for <c>GET /metrics</c>.</summary>
-    public PrometheusExporter Exporter { get; }
+    /// <summary>The prometheus-net metrics and their registry, for <c>GET /metrics</c>.</summary>
+    public PrometheusMetrics Prometheus { get; }
 
     public ActivitySource ActivitySource { get; }
 
@@ -98,22 +90,33 @@ public sealed class ScanWorkerTelemetry : IDisposable
         _scans.Add(1, sourceTag, resultTag);
         _bytes.Add(outcome.ScannedBytes, sourceTag);
         _duration.Record(elapsed.TotalSeconds, sourceTag, resultTag);
+        Prometheus.Scans.WithLabels(source, result).Inc();
+        Prometheus.Bytes.WithLabels(source).Inc(outcome.ScannedBytes);
+        Prometheus.Duration.WithLabels(source, result).Observe(elapsed.TotalSeconds);
         if (outcome.Verdict == ScanVerdict.Infected)
         {
             _foundViruses.Add(1);
+            Prometheus.FoundViruses.Inc();
         }
 
         if (outcome.Reason is { } reason)
         {
-            _errors.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
+            var name = reason.ToString();
+            _errors.Add(1, new KeyValuePair<string, object?>("reason", name));
+            Prometheus.Errors.WithLabels(name).Inc();
             if (reason == ScanErrorReason.ScannerUnavailable)
             {
                 _clamdConnectionFailures.Add(1);
+                Prometheus.ClamdConnectionFailures.Inc();
             }
         }
     }
 
-    public void MessageRetried() => _retries.Add(1);
+    public void MessageRetried()
+    {
+        _retries.Add(1);
+        Prometheus.Retries.Inc();
+    }
 
     /// <summary><paramref name="count"/> records of bucket notifications ended as <paramref name="outcome"/>.</summary>
     public void BucketRecords(string outcome, int count = 1)
@@ -121,13 +124,21 @@ public sealed class ScanWorkerTelemetry : IDisposable
         if (count > 0)
         {
             _bucketRecords.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
+            Prometheus.BucketRecords.WithLabels(outcome).Inc(count);
         }
     }
 
-    public void WriteBack(string action, string result) =>
+    public void WriteBack(string action, string result)
+    {
         _writeBacks.Add(1, new KeyValuePair<string, object?>("action", action), new KeyValuePair<string, object?>("result", result));
+        Prometheus.WriteBacks.WithLabels(action, result).Inc();
+    }
 
-    public void DeprecatedScanEndpointHit() => _deprecatedHits.Add(1);
+    public void DeprecatedScanEndpointHit()
+    {
+        _deprecatedHits.Add(1);
+        Prometheus.DeprecatedHits.Inc();
+    }
 
     private static double CpuSeconds()
     {
@@ -154,9 +165,5 @@ public sealed class ScanWorkerTelemetry : IDisposable
     private static Func<IEnumerable<Measurement<long>>> ObserveQueue(ClamdMonitor clamd) => () =>
         clamd.Current.Stats?.QueueItems is { } items ? [new Measurement<long>(items)] : [];
 
-    public void Dispose()
-    {
-        Exporter.Dispose();
-        ActivitySource.Dispose();
-    }
+    public void Dispose() => ActivitySource.Dispose();
 }

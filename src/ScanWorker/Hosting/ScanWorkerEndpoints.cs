@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using ScanWorker.Diagnostics;
-using ScanWorker.Diagnostics.Prometheus;
+using Prometheus;
 using ScanWorker.Http;
 
 namespace ScanWorker.Hosting;
@@ -23,7 +23,8 @@ public static class ScanWorkerEndpoints
             Predicate = check => check.Tags.Contains("ready"),
             ResponseWriter = WriteJsonAsync,
         });
-        app.MapGet("/metrics", (ScanWorkerTelemetry telemetry) => Results.Text(telemetry.Exporter.Render(), PrometheusText.ContentType));
+        // Classic text format 0.0.4 (OpenMetrics when a scraper asks for it), from this host's own registry.
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<ScanWorkerTelemetry>().Prometheus.Registry);
         return app;
     }
 
