@@ -5,10 +5,12 @@
 #   scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Clamd]
 # Knobs: SCANWORKER_TEST_RESULTS (TRX dir, default artifacts/test-results),
 #        SCANWORKER_SERVERS_DIR (server data dirs, default a fresh temp dir),
+#        SCANWORKER_TEST_SERVERS=auto|containers|processes (where RabbitMQ comes from; README, "Tests on containers"),
 #        SCANWORKER_TEST_CLAMD / _AMQP / _S3 ... to use servers you run yourself (see README).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 results=${SCANWORKER_TEST_RESULTS:-$PWD/artifacts/test-results}
+export SCANWORKER_TEST_RESULTS=$results # the fixture writes servers.log and servers-used.tsv there
 export SCANWORKER_SERVERS_DIR=${SCANWORKER_SERVERS_DIR:-$(mktemp -d /tmp/scanworker-tests.XXXXXX)}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -34,6 +36,12 @@ rm -rf "$results"
 timeout --signal=INT --kill-after=60 45m \
   dotnet test ScanWorker.sln -c Release --no-build --logger trx --logger "console;verbosity=normal" --results-directory "$results" "$@"
 status=$?
+
+# How many tests used each server from where (the fixture printed each choice as it made it; both are
+# kept in $results: servers.log, servers-used.tsv).
+if [[ -f $results/servers-used.tsv ]]; then
+  cut -f1,2 "$results/servers-used.tsv" | sort | uniq -c | awk '{ printf "test servers: %d tests used %s from %s\n", $1, $2, $3 }'
+fi
 
 # The closing line CI reads, summed over every TRX file written.
 summary=$(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | awk '

@@ -144,15 +144,14 @@ public sealed partial class DeploymentShapeTests(TestServers servers)
         var mountRoot = Directory.CreateTempSubdirectory("scanworker-shape-").FullName;
         await File.WriteAllBytesAsync(Path.Combine(mountRoot, "clean.txt"), TestContent.CleanText, TestContext.Current.CancellationToken);
         await File.WriteAllBytesAsync(Path.Combine(mountRoot, "eicar.com"), TestContent.Eicar, TestContext.Current.CancellationToken);
-        var user = broker.Amqp.UserInfo.Split(':');
         var port = FreePort.Next();
         // Only where the servers are: every key comes from the README, and an unknown key fails the test.
         var local = new Dictionary<string, string>
         {
             ["RabbitMq__Host"] = broker.Amqp.Host,
             ["RabbitMq__Port"] = broker.Amqp.Port.ToString(CultureInfo.InvariantCulture),
-            ["RabbitMq__User"] = Uri.UnescapeDataString(user[0]),
-            ["RabbitMq__Pass"] = Uri.UnescapeDataString(user[1]),
+            ["RabbitMq__User"] = broker.User,
+            ["RabbitMq__Pass"] = broker.Password,
             ["Mount__Root"] = mountRoot,
             ["S3__ServiceUrl"] = s3.ServiceUrl.ToString(),
             ["S3__AccessKey"] = s3.AccessKey,

@@ -6,11 +6,13 @@ using ScanWorker.Clamd;
 namespace ScanWorker.Tests.Infrastructure;
 
 /// <summary>
-/// The real servers the tests talk to, in the spirit of Testcontainers. A server named by an
-/// environment variable is used as it is; otherwise the project's own script starts one on free
-/// loopback ports in a fresh data dir the first time a test asks for it, and stops it (by PID) when
-/// the test run ends. <c>SCANWORKER_SERVERS_DIR</c> names the base dir, so a caller can clean up by
-/// PID after a crashed run (scripts/servers/stop-all.sh).
+/// The real servers the tests talk to. Per server: a server named by an environment variable
+/// (<c>SCANWORKER_TEST_AMQP</c>, <c>SCANWORKER_TEST_CLAMD</c>, ...) is used as it is; otherwise RabbitMQ comes
+/// from <c>Testcontainers.RabbitMq</c> when <c>SCANWORKER_TEST_SERVERS</c> (auto|containers|processes) and the
+/// container engine allow it, and everything else from the project's own scripts, started on free loopback
+/// ports in a fresh data dir the first time a test asks, and stopped (by PID) when the run ends.
+/// <c>SCANWORKER_SERVERS_DIR</c> names the base dir, so a caller can clean up by PID after a crashed run
+/// (scripts/servers/stop-all.sh). Every choice is logged (<see cref="ServerUseLog"/>).
 /// </summary>
 public sealed class TestServers : IAsyncDisposable
 {
@@ -28,6 +30,9 @@ public sealed class TestServers : IAsyncDisposable
     private readonly Lazy<Task<RabbitMqServer>> _rabbitMq;
     private Dictionary<string, string>? _rabbitMqKnobs;
     private readonly Lazy<Task<S3Server>> _s3;
+    private readonly ServerMode _mode = ServerModes.FromEnvironment();
+    private readonly ServerUseLog _log;
+    private RabbitMqContainerBroker? _brokerContainer;
 
     public TestServers()
     {
@@ -39,17 +44,25 @@ public sealed class TestServers : IAsyncDisposable
         _largeClamd = new(() => StartClamdAsync("SCANWORKER_TEST_CLAMD_LARGE", "clamd-large", "1024M"));
         _rabbitMq = new(StartRabbitMqAsync);
         _s3 = new(StartS3Async);
+        _log = new ServerUseLog(Environment.GetEnvironmentVariable("SCANWORKER_TEST_RESULTS") is { Length: > 0 } results ? results : _baseDir);
     }
 
     /// <summary>clamd with limits small enough to test (1 MiB stream limit), TCP and unix socket.</summary>
-    public Task<ClamdServer> ClamdAsync() => _clamd.Value.WaitAsync(StartTimeout);
+    public Task<ClamdServer> ClamdAsync() => UseAsync("clamd", _clamd);
 
     /// <summary>clamd that accepts streams up to 1 GiB, for memory and throughput tests.</summary>
-    public Task<ClamdServer> LargeClamdAsync() => _largeClamd.Value.WaitAsync(StartTimeout);
+    public Task<ClamdServer> LargeClamdAsync() => UseAsync("clamd-large", _largeClamd);
 
-    public Task<RabbitMqServer> RabbitMqAsync() => _rabbitMq.Value.WaitAsync(StartTimeout);
+    public Task<RabbitMqServer> RabbitMqAsync() => UseAsync("rabbitmq", _rabbitMq);
 
-    public Task<S3Server> S3Async() => _s3.Value.WaitAsync(StartTimeout);
+    public Task<S3Server> S3Async() => UseAsync("s3", _s3);
+
+    private async Task<T> UseAsync<T>(string server, Lazy<Task<T>> start)
+    {
+        var started = await start.Value.WaitAsync(StartTimeout);
+        _log.Used(server);
+        return started;
+    }
 
     /// <summary>
     /// A clamd of the test's own (small limits, like <see cref="ClamdAsync"/>) that the test may stop and
@@ -68,6 +81,8 @@ public sealed class TestServers : IAsyncDisposable
             ["CLAMD_ALERT_EXCEEDS_MAX"] = "yes",
         };
         await StartAsync("clamd.sh", knobs);
+        _log.Chose("clamd-private", "processes", $"scripts/servers/clamd.sh, {name} on tcp 127.0.0.1:{port}");
+        _log.Used("clamd-private");
         return new PrivateClamd(ClamdAddress.Tcp("127.0.0.1", port), knobs, StartTimeout, StopTimeout);
     }
 
@@ -78,9 +93,15 @@ public sealed class TestServers : IAsyncDisposable
     public async Task<RabbitMqServer> CreateVirtualHostAsync()
     {
         var broker = await RabbitMqAsync();
+        var vhost = $"test-{Guid.NewGuid():N}"[..17];
+        if (_brokerContainer is { } container)
+        {
+            using var cts = new CancellationTokenSource(StartTimeout);
+            return await container.CreateVirtualHostAsync(vhost, cts.Token);
+        }
+
         var knobs = _rabbitMqKnobs
             ?? throw new InvalidOperationException("SCANWORKER_TEST_AMQP names an external broker; this test needs the fixture's own.");
-        var vhost = $"test-{Guid.NewGuid():N}"[..17];
         await ServerScript.RunAsync("rabbitmq.sh", "add-vhost", knobs, StartTimeout, vhost);
         return new RabbitMqServer(new Uri(broker.Amqp, vhost));
     }
@@ -89,6 +110,7 @@ public sealed class TestServers : IAsyncDisposable
     {
         if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } address)
         {
+            _log.Chose(name, "external", $"{variable}={address}");
             return new ClamdServer(
                 ClamdAddress.Parse(address),
                 Environment.GetEnvironmentVariable(variable + "_SOCKET") is { Length: > 0 } socket ? ClamdAddress.Unix(socket) : null,
@@ -107,6 +129,7 @@ public sealed class TestServers : IAsyncDisposable
             ["CLAMD_MAX_THREADS"] = "4",
             ["CLAMD_ALERT_EXCEEDS_MAX"] = "yes",
         });
+        _log.Chose(name, "processes", $"scripts/servers/clamd.sh, tcp 127.0.0.1:{port}; clamd has no container path");
         return new ClamdServer(ClamdAddress.Tcp("127.0.0.1", port), ClamdAddress.Unix(Path.Combine(dir, "clamd.sock")), ParseSize(streamMax));
     }
 
@@ -114,7 +137,25 @@ public sealed class TestServers : IAsyncDisposable
     {
         if (Environment.GetEnvironmentVariable("SCANWORKER_TEST_AMQP") is { Length: > 0 } uri)
         {
+            _log.Chose("rabbitmq", "external", "SCANWORKER_TEST_AMQP");
             return new RabbitMqServer(new Uri(uri));
+        }
+
+        var noEngine = _mode == ServerMode.Processes ? $"{ServerModes.Variable}=processes" : await ContainerEngine.WhyNotAsync();
+        if (noEngine is null)
+        {
+            using var cts = new CancellationTokenSource(StartTimeout);
+            _brokerContainer = await RabbitMqContainerBroker.StartAsync(cts.Token);
+            var server = _brokerContainer.Server;
+            _log.Chose("rabbitmq", "containers", $"Testcontainers.RabbitMq, image {_brokerContainer.Image}, network "
+                + $"{_brokerContainer.Network ?? "engine default"}, engine {ContainerEngine.Endpoint}, {server.Amqp.Host}:{server.Amqp.Port}");
+            return server;
+        }
+
+        if (_mode == ServerMode.Containers)
+        {
+            throw new InvalidOperationException($"{ServerModes.Variable}=containers, but no container engine answers: {noEngine}. "
+                + "Start one (scripts/containers/engine.sh start, then eval \"$(scripts/containers/engine.sh env)\") or use auto/processes.");
         }
 
         var port = FreePort.Next();
@@ -126,6 +167,7 @@ public sealed class TestServers : IAsyncDisposable
             ["RMQ_EPMD_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
         };
         await StartAsync("rabbitmq.sh", _rabbitMqKnobs);
+        _log.Chose("rabbitmq", "processes", $"scripts/servers/rabbitmq.sh, 127.0.0.1:{port}; {noEngine}");
         return new RabbitMqServer(new Uri($"amqp://guest:guest@127.0.0.1:{port}/"));
     }
 
@@ -135,6 +177,7 @@ public sealed class TestServers : IAsyncDisposable
         var secretKey = Environment.GetEnvironmentVariable("SCANWORKER_TEST_S3_SECRET_KEY") ?? "S3RVER";
         if (Environment.GetEnvironmentVariable("SCANWORKER_TEST_S3") is { Length: > 0 } url)
         {
+            _log.Chose("s3", "external", $"SCANWORKER_TEST_S3={url}");
             return new S3Server(new Uri(url), accessKey, secretKey);
         }
 
@@ -145,6 +188,7 @@ public sealed class TestServers : IAsyncDisposable
             ["S3_PORT"] = port.ToString(CultureInfo.InvariantCulture),
             ["S3_BUCKETS"] = "scan-input",
         });
+        _log.Chose("s3", "processes", $"scripts/servers/s3.sh, 127.0.0.1:{port}; S3 has no container path");
         return new S3Server(new Uri($"http://127.0.0.1:{port}"), accessKey, secretKey);
     }
 
@@ -170,7 +214,13 @@ public sealed class TestServers : IAsyncDisposable
             started = [.. _started];
         }
 
+        _log.Write();
         await Task.WhenAll(started.Select(server => ServerScript.RunAsync(server.Script, "stop", server.Knobs, StopTimeout)));
+        if (_brokerContainer is not null)
+        {
+            await _brokerContainer.DisposeAsync();
+        }
+
         if (_ownsBaseDir && Directory.Exists(_baseDir))
         {
             Directory.Delete(_baseDir, recursive: true);

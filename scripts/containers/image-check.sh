@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
+# Builds the project's Dockerfile, unchanged, on the engine of engine.sh and runs the image against a real
+# clamd (scripts/servers/clamd.sh): /health/live, a REST scan of a clean file and of EICAR, the image's
+# own HEALTHCHECK, a non-root user and a read-only root filesystem. Exits non-zero on the first failure.
+#   image-check.sh                    (needs: engine.sh start; builds the stand-in base images if missing)
+# On these machines no image registry is reachable: the base images are STAND-INS built by images.sh
+# from Debian and this machine's .NET SDK under the official names. A real registry needs none of this.
+set -euo pipefail
+export SERVER_NAME=image-check
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+# shellcheck source=../servers/lib.sh
+source "$here/../servers/lib.sh"
+eval "$(bash "$here/engine.sh" env)"
+bash "$here/engine.sh" status || die "no engine: run scripts/containers/engine.sh start"
+
+image=scanworker:ci
+name=scanworker-image-check-$$
+work=$(mktemp -d /tmp/scanworker-image-check.XXXXXX)
+clamd_port=$(( 20000 + RANDOM % 20000 ))
+http_port=9000 # the image's Http__Port, which its HEALTHCHECK probes
+checks=0
+# shellcheck disable=SC2317 # called by the EXIT trap
+cleanup() {
+  podman rm --force --time 5 "$name" >/dev/null 2>&1 || true
+  CLAMD_DIR=$work/clamd bash "$root/scripts/servers/clamd.sh" stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+pass() { checks=$(( checks + 1 )); printf 'image-check: ok   %s\n' "$*"; }
+fail() { printf 'image-check: FAIL %s\n' "$*" >&2; podman logs --tail 40 "$name" >&2 2>/dev/null || true; exit 1; }
+
+log "WARNING: the base images are local STAND-INS for mcr.microsoft.com/dotnet/{sdk,aspnet}:10.0, not Microsoft's images"
+bash "$here/images.sh" dotnet
+start_ms=$(now_ms)
+podman build --network=host --format docker -q -t "$image" -f "$root/Dockerfile" "$root" >"$work/build.log" 2>&1 \
+  || { tail -n 40 "$work/build.log" >&2; fail "podman build of the Dockerfile"; }
+pass "Dockerfile built as $image in $(elapsed_s "$start_ms")s"
+
+user=$(podman image inspect -f '{{.Config.User}}' "$image")
+[[ -n $user && $user != 0 && $user != root ]] || fail "image user is '${user:-<unset>}', expected a non-root user"
+pass "image user is $user (non-root)"
+podman image inspect -f '{{.Config.Healthcheck.Test}}' "$image" | grep -q scanworker-healthcheck || fail "image has no HEALTHCHECK"
+
+CLAMD_DIR=$work/clamd CLAMD_TCP_PORT=$clamd_port CLAMD_STREAM_MAX=1M bash "$root/scripts/servers/clamd.sh" start
+require_free_port "$http_port"
+# The http-only shape from the README, with the root filesystem read-only and only /tmp writable, as
+# docker-compose.yml and deploy/k8s run it. Host networking: loopback only, no bridge.
+podman run -d --name "$name" --network=host --read-only --tmpfs /tmp:rw,size=64m \
+  -e Messaging__Enabled=false -e "CLAMD_PORT=tcp://127.0.0.1:$clamd_port" "$image" >/dev/null \
+  || fail "podman run"
+deadline=$(( $(date +%s) + 60 ))
+until curl -fsS --max-time 2 "http://127.0.0.1:$http_port/health/live" >/dev/null 2>&1; do
+  [[ $(podman inspect -f '{{.State.Running}}' "$name") == true ]] || fail "the container exited during start"
+  (( $(date +%s) < deadline )) || fail "/health/live did not answer within 60s"
+  sleep 0.5
+done
+pass "/health/live answers 200"
+
+[[ $(podman inspect -f '{{.HostConfig.ReadonlyRootfs}}' "$name") == true ]] || fail "root filesystem is not read-only"
+if podman exec "$name" sh -c 'touch /app/written-at-run-time' 2>/dev/null; then fail "the root filesystem took a write"; fi
+pass "root filesystem is read-only (a write to /app fails)"
+uid=$(podman exec "$name" id -u)
+[[ $uid != 0 ]] || fail "the worker runs as root"
+pass "the process runs as uid $uid"
+
+printf 'Just an ordinary document.\n' >"$work/clean.txt"
+# EICAR from two halves, so this script is not itself a test signature.
+printf '%s%s' 'X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR' '-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*' >"$work/eicar.com"
+clean=$(curl -sS --max-time 30 -F "file=@$work/clean.txt" "http://127.0.0.1:$http_port/v2/scan")
+[[ $clean == '[{"Status":"OK","Description":"","FileName":"clean.txt"}]' ]] || fail "clean file: $clean"
+pass "REST /v2/scan of a clean file: $clean"
+eicar=$(curl -sS --max-time 30 -F "file=@$work/eicar.com" "http://127.0.0.1:$http_port/v2/scan")
+[[ $eicar == '[{"Status":"FOUND","Description":"'*EICAR*'","FileName":"eicar.com"}]' ]] || fail "EICAR: $eicar"
+pass "REST /v2/scan of EICAR: $eicar"
+
+# The image's own HEALTHCHECK command, run now instead of waiting for its interval.
+podman healthcheck run "$name" >/dev/null || fail "HEALTHCHECK reports unhealthy"
+pass "HEALTHCHECK (scanworker-healthcheck 9000 /health/ready) reports healthy"
+
+start_ms=$(now_ms)
+podman stop --time 20 "$name" >/dev/null
+code=$(podman inspect -f '{{.State.ExitCode}}' "$name")
+[[ $code == 0 ]] || fail "the worker exited $code on SIGTERM"
+pass "SIGTERM: exit 0 in $(elapsed_s "$start_ms")s"
+echo "image-check: $checks checks passed"
