@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Validates everything that ships without running it (there is no Docker engine or cluster in CI):
+# Validates everything that ships without running it (the image itself is built and run by
+# scripts/containers/image-check.sh; there is no cluster in CI):
 #  - the Dockerfile's build stage: scripts/publish.sh (what the image runs) and every COPY source;
 #  - docker-compose.yml with docker-compose config; the Kubernetes manifests with kubectl kustomize;
 #  - yamllint on both; deploy/clamd.conf with clamconf;

@@ -48,7 +48,7 @@ require_free_port "$http_port"
 # The http-only shape from the README, with the root filesystem read-only and only /tmp writable, as
 # docker-compose.yml and deploy/k8s run it. Host networking: loopback only, no bridge.
 podman run -d --name "$name" --network=host --read-only --tmpfs /tmp:rw,size=64m \
-  -e Messaging__Enabled=false -e "CLAMD_PORT=tcp://127.0.0.1:$clamd_port" "$image" >/dev/null \
+  -e Messaging__Enabled=false -e "CLAMD_PORT=tcp://127.0.0.1:$clamd_port" "$image" >/dev/null 2>>"$work/podman.log" \
   || fail "podman run"
 deadline=$(( $(date +%s) + 60 ))
 until curl -fsS --max-time 2 "http://127.0.0.1:$http_port/health/live" >/dev/null 2>&1; do
@@ -76,11 +76,11 @@ eicar=$(curl -sS --max-time 30 -F "file=@$work/eicar.com" "http://127.0.0.1:$htt
 pass "REST /v2/scan of EICAR: $eicar"
 
 # The image's own HEALTHCHECK command, run now instead of waiting for its interval.
-podman healthcheck run "$name" >/dev/null || fail "HEALTHCHECK reports unhealthy"
+podman healthcheck run "$name" >/dev/null 2>>"$work/podman.log" || fail "HEALTHCHECK reports unhealthy"
 pass "HEALTHCHECK (scanworker-healthcheck 9000 /health/ready) reports healthy"
 
 start_ms=$(now_ms)
-podman stop --time 20 "$name" >/dev/null
+podman stop --time 20 "$name" >/dev/null 2>>"$work/podman.log"
 code=$(podman inspect -f '{{.State.ExitCode}}' "$name")
 [[ $code == 0 ]] || fail "the worker exited $code on SIGTERM"
 pass "SIGTERM: exit 0 in $(elapsed_s "$start_ms")s"

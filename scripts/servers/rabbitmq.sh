@@ -8,6 +8,8 @@
 #   RMQ_DIST_PORT  Erlang distribution port     (RMQ_PORT + 20000)
 #   RMQ_EPMD_PORT  epmd port                    (4370)
 #   RMQ_MGMT_PORT  management UI/API port; empty = plugin off   ()
+#   RMQ_PROMETHEUS_PORT  rabbitmq_prometheus exporter port, per-object (per-queue) metrics;
+#                  empty = plugin off                            ()
 # The broker is Debian's rabbitmq-server run directly (not the su-ing wrapper in /usr/sbin).
 set -euo pipefail
 export SERVER_NAME=rabbitmq
@@ -19,6 +21,7 @@ RMQ_PORT=${RMQ_PORT:-5673}
 RMQ_DIST_PORT=${RMQ_DIST_PORT:-$(( RMQ_PORT + 20000 ))}
 RMQ_EPMD_PORT=${RMQ_EPMD_PORT:-4370}
 RMQ_MGMT_PORT=${RMQ_MGMT_PORT:-}
+RMQ_PROMETHEUS_PORT=${RMQ_PROMETHEUS_PORT:-}
 RMQ_NODE=scanworker-$RMQ_PORT@localhost
 PID_FILE=$RMQ_DIR/rabbitmq.pid
 RMQ_BIN=/usr/lib/rabbitmq/bin
@@ -26,13 +29,19 @@ RMQ_BIN=/usr/lib/rabbitmq/bin
 # Everything the server and rabbitmqctl must agree on (cookie HOME, node name, epmd port).
 write_env() {
   mkdir -p "$RMQ_DIR/home" "$RMQ_DIR/mnesia" "$RMQ_DIR/log"
-  local plugins='[].'
-  [[ -n $RMQ_MGMT_PORT ]] && plugins='[rabbitmq_management].'
-  printf '%s\n' "$plugins" >"$RMQ_DIR/enabled_plugins"
+  local plugins=()
+  [[ -n $RMQ_MGMT_PORT ]] && plugins+=(rabbitmq_management)
+  [[ -n $RMQ_PROMETHEUS_PORT ]] && plugins+=(rabbitmq_prometheus)
+  (IFS=,; printf '[%s].\n' "${plugins[*]}") >"$RMQ_DIR/enabled_plugins"
   {
     echo "listeners.tcp.default = 127.0.0.1:$RMQ_PORT"
     echo "loopback_users = none"
-    [[ -n $RMQ_MGMT_PORT ]] && echo "management.tcp.ip = 127.0.0.1" && echo "management.tcp.port = $RMQ_MGMT_PORT"
+    if [[ -n $RMQ_MGMT_PORT ]]; then echo "management.tcp.ip = 127.0.0.1"; echo "management.tcp.port = $RMQ_MGMT_PORT"; fi
+    if [[ -n $RMQ_PROMETHEUS_PORT ]]; then
+      echo "prometheus.tcp.ip = 127.0.0.1"
+      echo "prometheus.tcp.port = $RMQ_PROMETHEUS_PORT"
+      echo "prometheus.return_per_object_metrics = true"
+    fi
   } >"$RMQ_DIR/rabbitmq.conf"
   : >"$RMQ_DIR/rabbitmq-env.conf"
   cat >"$RMQ_DIR/env.sh" <<ENV

@@ -28,9 +28,10 @@ public sealed class PrometheusMetrics
         ClamdConnectionFailures = factory.CreateCounter("scanworker_clamd_connection_failures_total",
             "Scans that could not reach clamd (refused, reset or dropped connections).");
         Retries = factory.CreateCounter("scanworker_messages_retried_total", "Scan requests retried after a transient failure.");
-        FoundViruses = factory.CreateCounter("no_of_found_viruses", "The total number of found viruses");
+        FoundViruses = factory.CreateCounter("no_of_found_viruses", "The total number of found viruses", WithoutExemplars());
         DeprecatedHits = factory.CreateCounter("no_of_hits_on_deprecated_scan_endpoint",
-            "The number of hits on the deprecated /scan endpoint. If this is not 0, inform your clients to adjust their code to use the /v2/scan endpoint instead.");
+            "The number of hits on the deprecated /scan endpoint. If this is not 0, inform your clients to adjust their code to use the /v2/scan endpoint instead.",
+            WithoutExemplars());
         BucketRecords = factory.CreateCounter("scanworker_bucket_event_records_total",
             "Records of bucket notifications, by outcome (queued, ignored, test, unreadable).", "outcome");
         WriteBacks = factory.CreateCounter("scanworker_write_backs_total",
@@ -68,6 +69,16 @@ public sealed class PrometheusMetrics
             threadPoolQueue.Set(ThreadPool.PendingWorkItemCount);
         });
     }
+
+    /// <summary>
+    /// For clamav-rest's two counters, whose names do not end in <c>_total</c>: OpenMetrics allows exemplars only on
+    /// <c>_total</c> and <c>_bucket</c> samples, and Prometheus drops the whole scrape when one sits elsewhere. The
+    /// default provider attaches the current trace to every increment made during a traced request.
+    /// </summary>
+    private static CounterConfiguration WithoutExemplars() => new()
+    {
+        ExemplarBehavior = new ExemplarBehavior { DefaultExemplarProvider = (_, _) => Exemplar.None },
+    };
 
     /// <summary>What <c>GET /metrics</c> serves.</summary>
     public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using ScanWorker.Contracts;
@@ -69,6 +70,37 @@ public sealed class MetricsAndHealthTests(TestServers servers)
         Assert.All(requests, request => Assert.Single(worker.Logs.Events,
             e => e.EventId == ScanCompletedEventId && e.Message.Contains(request.ScanId.ToString(), StringComparison.Ordinal)
                 && e.Message.Contains("from mount", StringComparison.Ordinal) && e.Message.Contains(" ms ", StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// Prometheus asks for OpenMetrics first, and rejects the whole scrape when an exemplar sits on a sample that
+    /// does not end in <c>_total</c> or <c>_bucket</c>: clamav-rest's <c>no_of_found_viruses</c> counted during a
+    /// traced upload once did exactly that (found by scripts/monitoring/check.sh against a real Prometheus).
+    /// </summary>
+    [Fact(Timeout = 120_000)]
+    public async Task OpenMetrics_scrape_after_traced_uploads_carries_exemplars_only_where_the_format_allows()
+    {
+        await using var worker = await WorkerHost.StartAsync(servers);
+        using var http = worker.CreateHttpClient();
+        foreach (var path in new[] { "/v2/scan", "/scan" })
+        {
+            using var form = new MultipartFormDataContent { { new ByteArrayContent(TestContent.Eicar), "file", "eicar.com" } };
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = form };
+            request.Headers.Add("traceparent", $"00-{ActivityTraceId.CreateRandom()}-{ActivitySpanId.CreateRandom()}-01");
+            using var scanned = await http.SendAsync(request, Token);
+            Assert.Equal(HttpStatusCode.NotAcceptable, scanned.StatusCode);
+        }
+
+        using var scrape = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        scrape.Headers.Accept.ParseAdd("application/openmetrics-text;version=1.0.0;q=0.5");
+        using var response = await http.SendAsync(scrape, Token);
+        var lines = (await response.Content.ReadAsStringAsync(Token)).Split('\n');
+
+        Assert.StartsWith("application/openmetrics-text", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+        Assert.Contains(lines, line => line.StartsWith("no_of_found_viruses 2", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("no_of_hits_on_deprecated_scan_endpoint 1", StringComparison.Ordinal));
+        Assert.All(lines.Where(line => line.Contains(" # {", StringComparison.Ordinal)), line =>
+            Assert.Matches(@"^[a-zA-Z_:][a-zA-Z0-9_:]*(_total|_bucket)[{ ]", line));
     }
 
     [Fact(Timeout = 180_000)]
