@@ -27,8 +27,10 @@ internal static class QueueBench
         await channel.QueueDeclareAsync(resultsQueue, durable: false, exclusive: false, autoDelete: false);
         await channel.QueuePurgeAsync(resultsQueue);
         await channel.QueueBindAsync(resultsQueue, ResultsExchange, string.Empty);
-        // Declared as MassTransit declares a classic receive queue, so the worker takes it over as it is.
-        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+        // Declared as the worker declares its receive queue (quorum by default), so it takes the queue over as it is.
+        var queueType = Environment.GetEnvironmentVariable("E2E_QUEUE_TYPE") is { Length: > 0 } type ? type.ToLowerInvariant() : "quorum";
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
+            new Dictionary<string, object?> { ["x-queue-type"] = queueType });
         var expected = new Dictionary<Guid, bool>();
         var properties = new BasicProperties { ContentType = "application/json", Persistent = true };
         foreach (var (target, infected) in targets)
@@ -132,6 +134,7 @@ internal static class QueueScenario
                 ["RabbitMq__Host"] = amqp.Host,
                 ["RabbitMq__Port"] = amqp.Port.ToString(CultureInfo.InvariantCulture),
                 ["Messaging__ScanRequestsQueue"] = queue,
+                ["Messaging__QueueType"] = Environment.GetEnvironmentVariable("E2E_QUEUE_TYPE") is { Length: > 0 } type ? type : "Quorum",
                 ["Clamd__Address"] = clamd,
                 ["Clamd__MaxConcurrentScans"] = "4",
                 ["Scanning__MaxObjectBytes"] = (1024L * 1024 * 1024).ToString(CultureInfo.InvariantCulture),

@@ -8,6 +8,7 @@
 #   RMQ_DIST_PORT  Erlang distribution port     (RMQ_PORT + 20000)
 #   RMQ_EPMD_PORT  epmd port                    (4370)
 #   RMQ_MGMT_PORT  management UI/API port; empty = plugin off   ()
+#   RMQ_COOKIE     Erlang cookie; nodes of one cluster share it     (random per data dir)
 #   RMQ_PROMETHEUS_PORT  rabbitmq_prometheus exporter port, per-object (per-queue) metrics;
 #                  empty = plugin off                            ()
 # The broker is Debian's rabbitmq-server run directly (not the su-ing wrapper in /usr/sbin).
@@ -22,6 +23,7 @@ RMQ_DIST_PORT=${RMQ_DIST_PORT:-$(( RMQ_PORT + 20000 ))}
 RMQ_EPMD_PORT=${RMQ_EPMD_PORT:-4370}
 RMQ_MGMT_PORT=${RMQ_MGMT_PORT:-}
 RMQ_PROMETHEUS_PORT=${RMQ_PROMETHEUS_PORT:-}
+RMQ_COOKIE=${RMQ_COOKIE:-}
 RMQ_NODE=scanworker-$RMQ_PORT@localhost
 PID_FILE=$RMQ_DIR/rabbitmq.pid
 RMQ_BIN=/usr/lib/rabbitmq/bin
@@ -29,6 +31,11 @@ RMQ_BIN=/usr/lib/rabbitmq/bin
 # Everything the server and rabbitmqctl must agree on (cookie HOME, node name, epmd port).
 write_env() {
   mkdir -p "$RMQ_DIR/home" "$RMQ_DIR/mnesia" "$RMQ_DIR/log"
+  if [[ -n $RMQ_COOKIE ]]; then
+    rm -f "$RMQ_DIR/home/.erlang.cookie"
+    (umask 077; printf '%s' "$RMQ_COOKIE" >"$RMQ_DIR/home/.erlang.cookie")
+    chmod 400 "$RMQ_DIR/home/.erlang.cookie"
+  fi
   local plugins=()
   [[ -n $RMQ_MGMT_PORT ]] && plugins+=(rabbitmq_management)
   [[ -n $RMQ_PROMETHEUS_PORT ]] && plugins+=(rabbitmq_prometheus)
@@ -100,8 +107,11 @@ stop() {
     source "$RMQ_DIR/env.sh"
     if pid_alive "$PID_FILE"; then timeout 30 "$RMQ_BIN/rabbitmqctl" -q -n "$RABBITMQ_NODENAME" stop >/dev/null 2>&1 || true; fi
     stop_pid "$PID_FILE" 15
-    # erl starts an epmd that outlives the broker; stop exactly ours, by its port.
-    if command -v epmd >/dev/null; then epmd -port "$ERL_EPMD_PORT" -kill >/dev/null 2>&1 || true; fi
+    # erl starts an epmd that outlives the broker; stop exactly ours, by its port, unless other nodes of a
+    # cluster still use it.
+    if command -v epmd >/dev/null && ! epmd -port "$ERL_EPMD_PORT" -names 2>/dev/null | grep -q '^name '; then
+      epmd -port "$ERL_EPMD_PORT" -kill >/dev/null 2>&1 || true
+    fi
   fi
   log "stopped"
 }

@@ -36,6 +36,11 @@ internal static partial class Log
         "A message on {Queue} could not be read and goes to the error queue (scanId {ScanId}): {Problem}")]
     public static partial void ScanRequestUnreadable(this ILogger logger, string queue, Guid? scanId, string problem);
 
+    [LoggerMessage(1005, LogLevel.Critical,
+        "The queue of {Endpoint} exists with another type than Messaging:QueueType={QueueType}, so nothing is consumed from it: {BrokerMessage}. "
+        + "Keep the existing queues with Messaging__QueueType=Classic, or drain and delete them so the worker declares them anew (README, \"Queue type\")")]
+    public static partial void QueueTypeMismatch(this ILogger logger, string endpoint, Messaging.QueueType queueType, string brokerMessage);
+
     [LoggerMessage(2005, LogLevel.Information, "clamd at {Address} answers again")]
     public static partial void ClamdReachable(this ILogger logger, string address);
 

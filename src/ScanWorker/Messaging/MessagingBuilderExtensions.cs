@@ -19,6 +19,8 @@ public static class MessagingBuilderExtensions
         }
 
         builder.Services.AddOptions<RabbitMqTransportOptions>().BindConfiguration("RabbitMq");
+        builder.Services.AddOptions<BrokerClusterOptions>().BindConfiguration("RabbitMq").ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<BrokerClusterOptions>, BrokerClusterOptionsValidator>();
         builder.Services.AddOptions<MassTransitHostOptions>().Configure<IOptions<MessagingOptions>>((host, messaging) =>
         {
             // Start serving HTTP even while the broker is still coming up; readiness reports the bus.
@@ -31,6 +33,7 @@ public static class MessagingBuilderExtensions
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<MessagingOptions>>((host, messaging) =>
             host.ShutdownTimeout = messaging.Value.DrainTimeout + TimeSpan.FromSeconds(15));
         builder.Services.AddSingleton<UnreadableScanRequestObserver>();
+        builder.Services.AddReceiveEndpointObserver<QueueTypeMismatchObserver>();
         builder.Services.AddSingleton<ScanPipeline>();
         var bucketEvents = builder.Configuration.BucketEventsEnabled();
         builder.Services.AddMassTransit(bus =>
@@ -45,6 +48,8 @@ public static class MessagingBuilderExtensions
 
             bus.UsingRabbitMq((context, rabbit) =>
             {
+                BrokerConnection.Configure(rabbit, context.GetRequiredService<IOptions<RabbitMqTransportOptions>>().Value,
+                    context.GetRequiredService<IOptions<BrokerClusterOptions>>().Value);
                 rabbit.ConfigureJsonSerializerOptions(ContractJson.Lenient);
                 // Declare the result exchanges at start, so subscribers can bind before the first result.
                 rabbit.Publish<ScanClean>(_ => { });

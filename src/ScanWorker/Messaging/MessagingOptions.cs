@@ -22,8 +22,11 @@ public sealed class MessagingOptions
     [Range(1, 65_535)]
     public int? PrefetchCount { get; set; }
 
-    /// <summary><c>Classic</c> or <c>Quorum</c> (replicated; recommended on clusters).</summary>
-    public QueueType QueueType { get; set; } = QueueType.Classic;
+    /// <summary>
+    /// Type of every queue the worker declares (requests, bucket lanes, rescans and their error queues). Quorum by
+    /// default: replicated, and a broker killed mid-run forgets no acks (a classic queue redelivered seconds' worth).
+    /// </summary>
+    public QueueType QueueType { get; set; } = QueueType.Quorum;
 
     /// <summary>Retries of a scan that failed for a transient reason, in-process with exponential backoff.</summary>
     [Range(0, 100)]

@@ -8,7 +8,7 @@ namespace ScanWorker.Tests.Infrastructure;
 internal static class BucketWorker
 {
     public static Task<WorkerHost> StartAsync(TestServers servers, Action<Dictionary<string, string?>>? configure = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, RabbitMqServer? broker = null)
     {
         var id = Guid.NewGuid().ToString("N")[..10];
         return WorkerHost.StartAsync(servers, settings =>
@@ -22,7 +22,7 @@ internal static class BucketWorker
             settings["BucketEvents:WriteBackRetryInterval"] = "00:00:00.050";
             settings["BucketEvents:QuarantinePrefix"] = $"quarantine-{id}/";
             configure?.Invoke(settings);
-        }, services: services);
+        }, services: services, broker: broker);
     }
 
     public static BucketEventsOptions BucketOptions(this WorkerHost worker) =>

@@ -30,6 +30,7 @@ public sealed class TestServers : IAsyncDisposable
     private readonly Lazy<Task<RabbitMqServer>> _rabbitMq;
     private Dictionary<string, string>? _rabbitMqKnobs;
     private readonly Lazy<Task<S3Server>> _s3;
+    private readonly Lazy<Task<RabbitMqCluster>> _cluster;
     private readonly ServerMode _mode = ServerModes.FromEnvironment();
     private readonly ServerUseLog _log;
     private RabbitMqContainerBroker? _brokerContainer;
@@ -44,6 +45,7 @@ public sealed class TestServers : IAsyncDisposable
         _largeClamd = new(() => StartClamdAsync("SCANWORKER_TEST_CLAMD_LARGE", "clamd-large", "1024M"));
         _rabbitMq = new(StartRabbitMqAsync);
         _s3 = new(StartS3Async);
+        _cluster = new(StartClusterAsync);
         _log = new ServerUseLog(Environment.GetEnvironmentVariable("SCANWORKER_TEST_RESULTS") is { Length: > 0 } results ? results : _baseDir);
     }
 
@@ -56,6 +58,9 @@ public sealed class TestServers : IAsyncDisposable
     public Task<RabbitMqServer> RabbitMqAsync() => UseAsync("rabbitmq", _rabbitMq);
 
     public Task<S3Server> S3Async() => UseAsync("s3", _s3);
+
+    /// <summary>A 3-node RabbitMQ cluster on loopback (scripts/servers/rabbitmq-cluster.sh), shared by the tests that need one.</summary>
+    public Task<RabbitMqCluster> RabbitMqClusterAsync() => UseAsync("rabbitmq-cluster", _cluster);
 
     private async Task<T> UseAsync<T>(string server, Lazy<Task<T>> start)
     {
@@ -190,6 +195,20 @@ public sealed class TestServers : IAsyncDisposable
         });
         _log.Chose("s3", "processes", $"scripts/servers/s3.sh, 127.0.0.1:{port}; S3 has no container path");
         return new S3Server(new Uri($"http://127.0.0.1:{port}"), accessKey, secretKey);
+    }
+
+    private async Task<RabbitMqCluster> StartClusterAsync()
+    {
+        var knobs = new Dictionary<string, string>
+        {
+            ["RMQC_DIR"] = Path.Combine(_baseDir, "rabbitmq-cluster"),
+            ["RMQC_PORT"] = FreePort.NextRun(RabbitMqCluster.Size).ToString(CultureInfo.InvariantCulture),
+            ["RMQC_EPMD_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+        };
+        await StartAsync("rabbitmq-cluster.sh", knobs);
+        var cluster = new RabbitMqCluster(knobs, StartTimeout);
+        _log.Chose("rabbitmq-cluster", "processes", $"scripts/servers/rabbitmq-cluster.sh, {RabbitMqCluster.Size} nodes from 127.0.0.1:{knobs["RMQC_PORT"]}");
+        return cluster;
     }
 
     private async Task StartAsync(string script, Dictionary<string, string> knobs)

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using ScanWorker.Tests.Infrastructure;
 
@@ -31,20 +33,84 @@ public sealed class QueueTopologyTests(TestServers servers)
     }
 
     [Fact(Timeout = 120_000)]
-    public async Task Quorum_queues_are_chosen_by_configuration_and_work()
+    public async Task Every_queue_the_worker_declares_is_quorum_by_default_error_queues_included()
     {
         var token = TestContext.Current.CancellationToken;
         var broker = await servers.CreateVirtualHostAsync();
         await using var listener = await ResultListener.StartAsync(broker, token);
-        await using var worker = await WorkerHost.StartAsync(servers, settings => settings["Messaging:QueueType"] = "Quorum", broker: broker);
+        await using var worker = await BucketWorker.StartAsync(servers, broker: broker);
         await File.WriteAllBytesAsync(Path.Combine(worker.MountRoot, "eicar.com"), TestContent.Eicar, token);
         var id = Guid.NewGuid();
 
         await worker.SendAsync(new ScanWorker.Contracts.ScanRequested { ScanId = id, Target = new() { Path = "eicar.com" } });
-        var result = await listener.WaitForAsync(id, TimeSpan.FromSeconds(60));
+        Assert.Equal("ScanInfected", (await listener.WaitForAsync(id, TimeSpan.FromSeconds(60))).Kind);
+        // No readable scanId: nobody can be answered, so the message is moved to the error queue, declared on first use.
+        await worker.PublishRawAsync("""{"target":{"path":"eicar.com"}}""");
+        await WaitForMessagesAsync(worker, worker.ErrorQueue, token);
+        await worker.PublishEventAsync("not a notification");
+        await WaitForMessagesAsync(worker, worker.BucketOptions().Queue + "_error", token);
 
-        Assert.Equal("ScanInfected", result.Kind);
-        Assert.Equal("quorum", await QueueTypeOfAsync(broker, worker.Queue));
+        var bucket = worker.BucketOptions();
+        foreach (var queue in new[] { worker.Queue, worker.ErrorQueue, bucket.Queue, bucket.Queue + "_error", bucket.ObjectsQueue, bucket.RescanQueue, bucket.RescanRequestsQueue })
+        {
+            Assert.Equal(("quorum", queue), (await QueueTypeOfAsync(broker, queue), queue));
+        }
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Classic_queues_stay_selectable()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var broker = await servers.CreateVirtualHostAsync();
+        await using var listener = await ResultListener.StartAsync(broker, token);
+        await using var worker = await WorkerHost.StartAsync(servers, settings => settings["Messaging:QueueType"] = "Classic", broker: broker);
+        await File.WriteAllBytesAsync(Path.Combine(worker.MountRoot, "eicar.com"), TestContent.Eicar, token);
+        var id = Guid.NewGuid();
+
+        await worker.SendAsync(new ScanWorker.Contracts.ScanRequested { ScanId = id, Target = new() { Path = "eicar.com" } });
+
+        Assert.Equal("ScanInfected", (await listener.WaitForAsync(id, TimeSpan.FromSeconds(60))).Kind);
+        Assert.Equal("classic", await QueueTypeOfAsync(broker, worker.Queue));
+    }
+
+    /// <summary>An existing deployment whose queue was declared classic, upgraded to the quorum default.</summary>
+    [Fact(Timeout = 120_000)]
+    public async Task A_queue_left_classic_by_an_older_deployment_stops_the_endpoint_with_a_log_that_names_the_fix()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var broker = await servers.CreateVirtualHostAsync();
+        var queue = $"scan-requests-{Guid.NewGuid():N}"[..26];
+        await using (var connection = await new ConnectionFactory { Uri = broker.Amqp }.CreateConnectionAsync(token))
+        await using (var channel = await connection.CreateChannelAsync(cancellationToken: token))
+        {
+            await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: token);
+        }
+
+        var logs = new LogCapture();
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => WorkerHost.StartAsync(servers, queue: queue, broker: broker,
+            services: services => services.AddLogging(logging => logging.AddProvider(logs))));
+
+        Assert.Contains("inequivalent arg 'x-queue-type'", failure.ToString(), StringComparison.Ordinal);
+        var logged = Assert.Single(logs.Events, e => e.EventId == 1005);
+        Assert.Contains("Messaging:QueueType=Quorum", logged.Message, StringComparison.Ordinal);
+        Assert.Contains("Messaging__QueueType=Classic", logged.Message, StringComparison.Ordinal);
+        Assert.Equal("classic", await QueueTypeOfAsync(broker, queue));
+    }
+
+    private static async Task WaitForMessagesAsync(WorkerHost worker, string queue, CancellationToken token)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(token);
+        deadline.CancelAfter(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            // 0 also while it is not declared: MassTransit declares an error queue when it first moves a message there.
+            if (await worker.CountMessagesAsync(queue) > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
+        }
     }
 
     // RabbitMQ does not report a queue's type to AMQP clients, but re-declaring with a different type is refused.
