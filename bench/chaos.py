@@ -279,6 +279,24 @@ def error_queue_ids(cluster, queue):
     return ids
 
 
+def cpu_of(pid_file):
+    """utime + stime of the process a pid file names, in seconds (0 when it is gone)."""
+    try:
+        with open(pid_file) as pid, open(f"/proc/{int(pid.read().strip())}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError):
+        return 0.0
+
+
+def machine_busy():
+    """(busy, total) jiffies of the whole machine, from /proc/stat."""
+    with open("/proc/stat") as stat:
+        values = [int(v) for v in stat.readline().split()[1:]]
+    idle = values[3] + values[4]
+    return sum(values) - idle, sum(values)
+
+
 def wait_for(condition, what, timeout_s=RUN_TIMEOUT_S):
     deadline = time.monotonic() + timeout_s
     while not condition():
@@ -331,6 +349,9 @@ def main():
             log(f"{options.messages} requests preloaded with confirms into {queue}")
         for worker in workers:
             worker.start()
+        brokers = [os.path.join(cluster.env["RMQC_DIR"], f"node{i}", "rabbitmq-server.pid") for i in range(3)]
+        scanners = [os.path.join(clamd.env["CLAMD_DIR"], "clamd.pid") for clamd in clamds]
+        cpu_before = (sum(map(cpu_of, brokers)), sum(map(cpu_of, scanners)), machine_busy())
         if not options.preload:
             publisher.start()
             log(f"publishing {options.messages} requests with confirms to {queue} at {options.rate:.0f}/s ({options.workers} workers competing)")
@@ -375,6 +396,10 @@ def main():
         wait_for(lambda: collector.distinct() >= total, "a result for every request")
         elapsed = collector.last_at - collector.first_at if collector.last_at else 0.0
         cpu = sum(worker.cpu_seconds() for worker in workers)
+        busy, jiffies = machine_busy()
+        split = (f"brokers {sum(map(cpu_of, brokers)) - cpu_before[0]:.1f} s, clamd {sum(map(cpu_of, scanners)) - cpu_before[1]:.1f} s, "
+                 f"machine {100 * (busy - cpu_before[2][0]) / max(1, jiffies - cpu_before[2][1]):.0f}% busy of {os.cpu_count()} cores") \
+            if options.no_faults else "CPU split not measured across restarts"
         collector.stopping.set()
         for worker in workers:
             worker.stop()
@@ -399,7 +424,7 @@ def main():
     duplicates = sum(len(kinds) - 1 for kinds in results.values())
     rate = total / elapsed if elapsed > 0 else float("nan")
     log(f"{rate:.0f} results/s from first to last result over {elapsed:.1f} s; "
-        f"worker CPU {cpu:.1f} s = {1000 * cpu / total:.2f} ms per request ({options.workers} workers, {'no faults' if options.no_faults else 'faults'})")
+        f"worker CPU {cpu:.1f} s = {1000 * cpu / total:.2f} ms per request, {split} ({options.workers} workers, {'no faults' if options.no_faults else 'faults'})")
     for name, ids in (("lost", lost), ("false clean", false_clean), ("conflicting", conflicts), ("error queue without transient ScanError", bad_errors),
                       ("clean file not clean", wrong)):
         if ids:
