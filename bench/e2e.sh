@@ -4,12 +4,14 @@
 #   1. raw INSTREAM (bench/raw/raw-instream.c: a bare C client, one connection per scan, 64 KiB chunks) at 1, 4
 #      and 32 connections, 4 KiB and 1 MiB objects: the limit;
 #   2. REST /v2/scan with wrk at 1, 4 and 32 connections;
-#   3. queue end to end (pre-loaded queue, rate from the first to the last result event), mount and S3 sources.
+#   3. queue end to end (pre-loaded queue, rate from the first to the last result event), mount and S3 sources;
+#   4. the worker's RSS growth (peak VmHWM over the VmRSS before) for one 1 GiB object via S3 and via upload.
 # Each row gives its ratio to the raw baseline at the same concurrency, measured minutes before on the same clamd,
 # and the worker's CPU time per scan (/proc/PID/stat), so the worker's cost shows apart from clamd's.
 #   bash bench/e2e.sh            (paste the table into bench/RESULTS.md)
 # Knobs: E2E_SMALL (4 KiB scans per scenario, 8000), E2E_LARGE (1 MiB scans, 600), E2E_SECONDS (wrk, 10),
-#        E2E_PATHS (which of "rest queue" to run after the raw baseline; default both), E2E_SOURCES ("mount s3").
+#        E2E_PATHS (which of "rest queue rss" to run after the raw baseline; default all), E2E_SOURCES ("mount s3"),
+#        E2E_RSS_BYTES (the large object of step 4, 1073741824).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export SERVER_NAME=e2e
@@ -19,7 +21,7 @@ small=${E2E_SMALL:-8000}
 large=${E2E_LARGE:-600}
 seconds=${E2E_SECONDS:-10}
 dir=$(mktemp -d /tmp/scanworker-e2e.XXXXXX)
-export CLAMD_DIR=$dir/clamd CLAMD_TCP_PORT=${E2E_CLAMD_PORT:-3396} CLAMD_STREAM_MAX=1024M CLAMD_MAX_THREADS=4
+export CLAMD_DIR=$dir/clamd CLAMD_TCP_PORT=${E2E_CLAMD_PORT:-3396} CLAMD_STREAM_MAX=1100M CLAMD_MAX_THREADS=4
 export RMQ_DIR=$dir/rabbitmq RMQ_PORT=${E2E_RMQ_PORT:-5696} RMQ_DIST_PORT=${E2E_RMQ_DIST_PORT:-25696} RMQ_EPMD_PORT=${E2E_EPMD_PORT:-4396}
 export S3_DIR=$dir/s3 S3_PORT=${E2E_S3_PORT:-4596} S3_BUCKETS=scan-input
 http_port=${E2E_HTTP_PORT:-9396}
@@ -57,7 +59,7 @@ for spec in "4096 1" "4096 4" "4096 32" "1048576 1" "1048576 4"; do
   echo "| raw INSTREAM, $(( size >= 1048576 ? size / 1048576 : size / 1024 ))$( (( size >= 1048576 )) && echo ' MiB' || echo ' KiB'), $conns connections | $n | ${limit[$size/$conns]}/s | 1.00x | - |"
 done
 
-paths=${E2E_PATHS:-rest queue}
+paths=${E2E_PATHS:-rest queue rss}
 sources=${E2E_SOURCES:-mount s3}
 if [[ $paths == *rest* ]]; then
 # REST: an HTTP-only worker, with the limits of the raw client.
@@ -84,12 +86,46 @@ for spec in "4096 1" "4096 4" "4096 32" "1048576 4"; do
 done
 kill "$worker"; wait "$worker" 2>/dev/null || true; worker=
 fi
-[[ $paths == *queue* ]] || exit 0
-
 amqp="amqp://guest:guest@127.0.0.1:$RMQ_PORT/"
+if [[ $paths == *queue* ]]; then
 for spec in "mount 4096 $small" "mount 1048576 $large" "s3 4096 $small" "s3 1048576 $large"; do
   read -r source size n <<<"$spec"
   [[ " $sources " == *" $source "* ]] || continue
   dotnet "$bench_dll" queue "$amqp" "tcp://127.0.0.1:$CLAMD_TCP_PORT" "$worker_dll" "$source" "$size" "$n" "${limit[$size/4]}" \
     "http://127.0.0.1:$S3_PORT"
 done
+fi
+[[ $paths == *rss* ]] || exit 0
+
+# Step 4: one large object through each path; memory must stay flat whatever the size.
+rss_bytes=${E2E_RSS_BYTES:-1073741824}
+big=$dir/big.bin
+yes 'The quick brown fox jumps over the lazy dog; a large clean object for the memory row.' | head -c "$rss_bytes" >"$big"
+(cd "$(dirname "$worker_dll")" && exec env -i PATH="$PATH" HOME="$HOME" RabbitMq__Host=127.0.0.1 RabbitMq__Port="$RMQ_PORT" \
+  S3__ServiceUrl="http://127.0.0.1:$S3_PORT" S3__ForcePathStyle=true S3__AccessKey=S3RVER S3__SecretKey=S3RVER Mount__Root="$dir" \
+  CLAMD_PORT="tcp://127.0.0.1:$CLAMD_TCP_PORT" PORT="$http_port" SSL_PORT= MAX_FILE_SIZE=1100M Scanning__MaxObjectBytes=1153433600 \
+  Messaging__ScanRequestsQueue=rss-requests Logging__LogLevel__Default=Warning dotnet "$worker_dll") &
+worker=$!
+until bash deploy/healthcheck.sh "$http_port" /health/ready 2>/dev/null; do kill -0 "$worker" || die "the worker exited"; sleep 0.2; done
+kib() { awk -v key="$1:" '$1 == key { print $2 }' "/proc/$worker/status"; }
+# Warm-up through both paths, so the baseline holds the pools and the JIT's code, as a running worker does.
+cp bench/e2e.sh "$dir/warm.txt"
+curl -fsS -o /dev/null -F "file=@$dir/warm.txt" "http://127.0.0.1:$http_port/v2/scan"
+AMQP_URL=$amqp SCAN_QUEUE=rss-requests /usr/bin/python3 examples/scan-request.py warm.txt >/dev/null || die "warm-up scan over the queue failed"
+curl -fsS --aws-sigv4 "aws:amz:us-east-1:s3" --user S3RVER:S3RVER -T "$big" "http://127.0.0.1:$S3_PORT/scan-input/rss-big.bin" \
+  || die "could not put the large object into the S3 server"
+rss_row() { # rss_row LABEL COMMAND...: the peak growth of the worker's RSS while COMMAND runs
+  local label=$1; shift
+  echo 5 >"/proc/$worker/clear_refs" # resets VmHWM to the current RSS
+  local before; before=$(kib VmRSS)
+  "$@" || die "$label: the scan did not come back clean"
+  printf '| %s | %d MiB | %.0f MiB | %.0f MiB | %.0f MiB |\n' "$label" $(( rss_bytes / 1048576 )) "$(( before / 1024 ))" \
+    "$(( $(kib VmHWM) / 1024 ))" "$(( ($(kib VmHWM) - before) / 1024 ))"
+}
+s3_scan() { AMQP_URL=$amqp SCAN_QUEUE=rss-requests RESULT_TIMEOUT=600 /usr/bin/python3 examples/scan-request.py scan-input rss-big.bin >/dev/null; }
+upload() { [[ $(curl -sS --max-time 600 -F "file=@$big" "http://127.0.0.1:$http_port/v2/scan") == *'"Status":"OK"'* ]]; }
+echo
+echo "| path | object | RSS before | peak RSS | growth |"
+echo "|---|---|---|---|---|"
+rss_row "queue, S3 source" s3_scan
+rss_row "REST /v2/scan upload" upload

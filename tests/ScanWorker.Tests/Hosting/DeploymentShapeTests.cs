@@ -22,7 +22,17 @@ public sealed partial class DeploymentShapeTests(TestServers servers)
     [Fact]
     public void The_readme_documents_every_shape_this_suite_starts()
     {
-        Assert.Equal(["all", "bucket-events", "http-only", "mount-queue", "s3-queue"], ReadmeShapes().Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["all", "bucket-events", "cluster-queue", "http-only", "mount-queue", "s3-queue"], ReadmeShapes().Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact(Timeout = 240_000)]
+    public async Task A_queue_worker_on_a_cluster_answers_with_only_the_readme_settings()
+    {
+        await using var shape = await ShapeAsync("cluster-queue");
+
+        Assert.Equal("ScanClean", (await shape.RequestAsync(Mount("clean.txt"))).Kind);
+        Assert.Equal("ScanInfected", (await shape.RequestAsync(Mount("eicar.com"))).Kind);
+        Assert.Equal(HttpStatusCode.NotAcceptable, await shape.UploadAsync(TestContent.Eicar));
     }
 
     [Fact(Timeout = 180_000)]
@@ -138,8 +148,13 @@ public sealed partial class DeploymentShapeTests(TestServers servers)
     /// <summary>Starts the worker with the README's environment for <paramref name="name"/>, on the fixture's servers.</summary>
     private async Task<Shape> ShapeAsync(string name)
     {
+        var readme = ReadmeShapes()[name];
         var clamd = await servers.ClamdAsync();
-        var broker = await servers.RabbitMqAsync();
+        // A shape that lists cluster nodes runs on the fixture's 3-node cluster, every other on its single broker.
+        var cluster = readme.Any(setting => setting.Key.StartsWith("RabbitMq__Nodes__", StringComparison.Ordinal))
+            ? await servers.RabbitMqClusterAsync()
+            : null;
+        var broker = cluster?.Nodes[0] ?? await servers.RabbitMqAsync();
         var s3 = await servers.S3Async();
         var mountRoot = Directory.CreateTempSubdirectory("scanworker-shape-").FullName;
         await File.WriteAllBytesAsync(Path.Combine(mountRoot, "clean.txt"), TestContent.CleanText, TestContext.Current.CancellationToken);
@@ -159,11 +174,16 @@ public sealed partial class DeploymentShapeTests(TestServers servers)
             ["CLAMD_PORT"] = clamd.Tcp.ToString(),
             ["PORT"] = port.ToString(CultureInfo.InvariantCulture),
         };
+        foreach (var (key, value) in cluster?.NodeSettings() ?? [])
+        {
+            local[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
+        }
+
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["Logging__LogLevel__MassTransit"] = "Debug",
         };
-        foreach (var (key, value) in ReadmeShapes()[name])
+        foreach (var (key, value) in readme)
         {
             environment[key] = local.TryGetValue(key, out var replaced) ? replaced
                 : key is "S3__ForcePathStyle" or "Messaging__Enabled" or "BucketEvents__Enabled" ? value
