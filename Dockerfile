@@ -23,11 +23,11 @@ ENV DOTNET_NOLOGO=1 \
     DOTNET_CLI_TELEMETRY_OPTOUT=1 \
     # No diagnostic IPC socket in /tmp: nothing needs to be written outside the mounted /tmp.
     DOTNET_EnableDiagnostics=0 \
-    Http__Port=9000 \
-    Http__SslPort=9443 \
     Logging__Console__FormatterName=json
+# The ports are the worker's defaults (9000, TLS 9443), not set here, so clamav-rest's PORT and SSL_PORT still
+# reach them (an alias fills only a key nobody else sets); the healthcheck follows Http__Port or PORT.
 EXPOSE 9000 9443
 # APP_UID is the non-root "app" user the .NET images ship with.
 USER $APP_UID
-HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD ["scanworker-healthcheck", "9000", "/health/ready"]
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD ["scanworker-healthcheck"]
 ENTRYPOINT ["dotnet", "ScanWorker.dll"]

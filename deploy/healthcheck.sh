@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Exits 0 when ScanWorker's readiness endpoint answers 200. Needs only bash (no curl or wget), so the
 # same probe serves the container image's HEALTHCHECK and scripts/run-local.sh.
-#   healthcheck.sh [port (9000)] [path (/health/ready)]
+#   healthcheck.sh [port] [path (/health/ready)]
+# The port defaults to the worker's own: SCANWORKER_HEALTH_PORT, else Http__Port, else clamav-rest's PORT, else 9000.
 set -uo pipefail
-port=${1:-${SCANWORKER_HEALTH_PORT:-9000}}
+port=${1:-${SCANWORKER_HEALTH_PORT:-${Http__Port:-${PORT:-9000}}}}
 path=${2:-/health/ready}
 exec 3<>"/dev/tcp/127.0.0.1/$port" 2>/dev/null || exit 1
 printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' "$path" >&3

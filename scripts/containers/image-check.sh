@@ -19,7 +19,8 @@ image=scanworker:ci
 name=scanworker-image-check-$$
 work=$(mktemp -d /tmp/scanworker-image-check.XXXXXX)
 clamd_port=$(( 20000 + RANDOM % 20000 ))
-http_port=9000 # the image's Http__Port, which its HEALTHCHECK probes
+# Not the default 9000: clamav-rest's PORT must move the listener and the HEALTHCHECK with it.
+http_port=$(( 40000 + RANDOM % 10000 ))
 checks=0
 # shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
@@ -48,7 +49,8 @@ require_free_port "$http_port"
 # The http-only shape from the README, with the root filesystem read-only and only /tmp writable, as
 # docker-compose.yml and deploy/k8s run it. Host networking: loopback only, no bridge.
 podman run -d --name "$name" --network=host --read-only --tmpfs /tmp:rw,size=64m \
-  -e Messaging__Enabled=false -e "CLAMD_PORT=tcp://127.0.0.1:$clamd_port" "$image" >/dev/null 2>>"$work/podman.log" \
+  -e Messaging__Enabled=false -e "CLAMD_PORT=tcp://127.0.0.1:$clamd_port" -e "PORT=$http_port" -e SSL_PORT= \
+  "$image" >/dev/null 2>>"$work/podman.log" \
   || fail "podman run"
 deadline=$(( $(date +%s) + 60 ))
 until curl -fsS --max-time 2 "http://127.0.0.1:$http_port/health/live" >/dev/null 2>&1; do
@@ -56,7 +58,9 @@ until curl -fsS --max-time 2 "http://127.0.0.1:$http_port/health/live" >/dev/nul
   (( $(date +%s) < deadline )) || fail "/health/live did not answer within 60s"
   sleep 0.5
 done
-pass "/health/live answers 200"
+pass "/health/live answers 200 on PORT=$http_port"
+if tcp_open 127.0.0.1 9443; then fail "TLS listens on 9443 although SSL_PORT is empty"; fi
+pass "SSL_PORT= turns TLS off (nothing on 9443)"
 
 [[ $(podman inspect -f '{{.HostConfig.ReadonlyRootfs}}' "$name") == true ]] || fail "root filesystem is not read-only"
 if podman exec "$name" sh -c 'touch /app/written-at-run-time' 2>/dev/null; then fail "the root filesystem took a write"; fi
@@ -77,7 +81,7 @@ pass "REST /v2/scan of EICAR: $eicar"
 
 # The image's own HEALTHCHECK command, run now instead of waiting for its interval.
 podman healthcheck run "$name" >/dev/null 2>>"$work/podman.log" || fail "HEALTHCHECK reports unhealthy"
-pass "HEALTHCHECK (scanworker-healthcheck 9000 /health/ready) reports healthy"
+pass "HEALTHCHECK (scanworker-healthcheck: /health/ready on the PORT it was given) reports healthy"
 
 start_ms=$(now_ms)
 podman stop --time 20 "$name" >/dev/null 2>>"$work/podman.log"
