@@ -14,6 +14,7 @@ namespace ScanWorker.Tests.Hosting;
 /// answer every request it can receive with the right result, and refuse a source it has no settings for with
 /// <c>InvalidRequest</c> naming the setting, never a fault without a result.
 /// </summary>
+[Collection(ClusterTests.Name)] // the cluster-queue shape runs on the shared cluster
 public sealed partial class DeploymentShapeTests(TestServers servers)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
