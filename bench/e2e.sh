@@ -6,12 +6,16 @@
 #   2. REST /v2/scan with wrk at 1, 4 and 32 connections;
 #   3. queue end to end (pre-loaded queue, rate from the first to the last result event), mount and S3 sources;
 #   4. the worker's RSS growth (peak VmHWM over the VmRSS before) for one 1 GiB object via S3 and via upload.
-# Each row gives its ratio to the raw baseline at the same concurrency, measured minutes before on the same clamd,
-# and the worker's CPU time per scan (/proc/PID/stat), so the worker's cost shows apart from clamd's.
+# Each row gives its ratio to the raw baseline at the same size and concurrency on the same clamd, measured again
+# right before and right after the row (the ratio is to their mean: this machine's speed drifts within minutes),
+# and the CPU split over the row (bench/cpu.sh, from /proc): the worker's, clamd's and the broker's CPU time per
+# scan, each with its child processes, and how busy the machine's cores were, so the worker's cost shows apart
+# from the servers' and a row bound by the machine itself says so.
 #   bash bench/e2e.sh            (paste the table into bench/RESULTS.md)
 # Knobs: E2E_SMALL (4 KiB scans per scenario, 8000), E2E_LARGE (1 MiB scans, 600), E2E_SECONDS (wrk, 10),
 #        E2E_PATHS (which of "rest queue rss" to run after the raw baseline; default all), E2E_SOURCES ("mount s3"),
-#        E2E_RSS_BYTES (the large object of step 4, 1073741824).
+#        E2E_RSS_BYTES (the large object of step 4, 1073741824), E2E_WARMUP_SECONDS (REST warm-up, 25),
+#        E2E_WARMUP (4 KiB requests queued ahead of each queue row's measured ones, 20000).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export SERVER_NAME=e2e
@@ -45,18 +49,27 @@ worker_dll=$PWD/src/ScanWorker/bin/Release/net10.0/ScanWorker.dll
 bench_dll=$PWD/bench/ScanWorker.Bench/bin/Release/net10.0/ScanWorker.Bench.dll
 
 raw() { "$dir/raw-instream" 127.0.0.1 "$CLAMD_TCP_PORT" "$1" "$2" "$3" | awk '{ print $3 }'; }
-cpu_seconds() { awk '{ sub(/.*\) /, ""); split($0, f, " "); printf "%.2f", (f[12] + f[13]) / 100 }' "/proc/$1/stat"; }
+export E2E_CLAMD_PID E2E_BROKER_PID # the queue rows (ScanWorker.Bench) sample the same processes
+E2E_CLAMD_PID=$(<"$CLAMD_DIR/clamd.pid") E2E_BROKER_PID=$(<"$RMQ_DIR/rabbitmq.pid")
+sample() { bash bench/cpu.sh sample "${1:-0}" "$E2E_CLAMD_PID" "$E2E_BROKER_PID"; }
+label() { echo "$(( $1 >= 1048576 ? $1 / 1048576 : $1 / 1024 ))$( (( $1 >= 1048576 )) && echo ' MiB' || echo ' KiB')"; }
+# row LABEL SCANS RATE RAW_BEFORE RAW_AFTER CELLS: one table row, its ratio to the mean of the raw rates around it
+row() {
+  awk -v label="$1" -v n="$2" -v rate="$3" -v before="$4" -v after="$5" -v cells="$6" 'BEGIN {
+    printf "| %s | %d | %.0f/s | %.0f/s, %.0f/s | %.2fx | %s |\n", label, n, rate, before, after, rate / ((before + after) / 2), cells }'
+}
 
 echo "$(date -u +%Y-%m-%d) · $(nproc) cores · clamd $(clamd --version | cut -d/ -f1) MaxThreads 4 · .NET $(dotnet --version)"
 echo
-echo "| path | scans | rate | ratio to raw | worker CPU per scan |"
-echo "|---|---|---|---|---|"
-declare -A limit
+echo "| path | scans | rate | raw before, after | ratio to raw | worker CPU per scan | clamd CPU per scan | broker CPU per scan | machine busy |"
+echo "|---|---|---|---|---|---|---|---|---|"
+count() { (( $1 > 4096 )) && echo "$large" || echo "$small"; }
 for spec in "4096 1" "4096 4" "4096 32" "1048576 1" "1048576 4"; do
   read -r size conns <<<"$spec"
-  n=$small; (( size > 4096 )) && n=$large
-  limit[$size/$conns]=$(raw "$size" "$n" "$conns")
-  echo "| raw INSTREAM, $(( size >= 1048576 ? size / 1048576 : size / 1024 ))$( (( size >= 1048576 )) && echo ' MiB' || echo ' KiB'), $conns connections | $n | ${limit[$size/$conns]}/s | 1.00x | - |"
+  before=$(sample)
+  rate=$(raw "$size" "$(count "$size")" "$conns")
+  row "raw INSTREAM, $(label "$size"), $conns connections" "$(count "$size")" "$rate" "$rate" "$rate" \
+    "$(bash bench/cpu.sh cells "$before" "$(sample)" "$(count "$size")")"
 done
 
 paths=${E2E_PATHS:-rest queue rss}
@@ -71,18 +84,19 @@ for _ in $(seq 1 150); do curl -fsS "http://127.0.0.1:$http_port/health/live" >/
 eicar=$(printf '%s%s' 'X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR' '-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*')
 [[ $(printf '%s' "$eicar" | curl -s -o /dev/null -w '%{http_code}' -F "file=@-;filename=e.com" "http://127.0.0.1:$http_port/v2/scan") == 406 ]] \
   || die "the REST facade did not find EICAR"
-# Warm-up: the JIT's tiers and the pools, so the rows measure the steady state.
-BODY_BYTES=4096 wrk -t 2 -c 4 -d 5s -s bench/wrk-upload.lua "http://127.0.0.1:$http_port/v2/scan" >/dev/null
+# Warm-up: the JIT's tiers and the pools, so the rows measure the steady state (a fresh worker under load spends
+# about 20 s of one core recompiling hot code at tier 1: bench/RESULTS.md, 2026-12-06).
+BODY_BYTES=4096 wrk -t 2 -c 4 -d "${E2E_WARMUP_SECONDS:-25}s" -s bench/wrk-upload.lua "http://127.0.0.1:$http_port/v2/scan" >/dev/null
 for spec in "4096 1" "4096 4" "4096 32" "1048576 4"; do
   read -r size conns <<<"$spec"
-  before=$(cpu_seconds "$worker")
+  raw_before=$(raw "$size" "$(count "$size")" "$conns")
+  before=$(sample "$worker")
   result=$(BODY_BYTES=$size wrk -t "$(( conns < 2 ? 1 : 2 ))" -c "$conns" -d "${seconds}s" -s bench/wrk-upload.lua "http://127.0.0.1:$http_port/v2/scan" | grep '^requests')
-  after=$(cpu_seconds "$worker")
+  after=$(sample "$worker")
   read -r _ requests _ wall _ non2xx _ errors <<<"$result"
   (( non2xx == 0 && errors == 0 )) || die "REST at $conns connections: $non2xx non-2xx answers, $errors socket errors"
-  awk -v r="$requests" -v s="$wall" -v raw="${limit[$size/$conns]}" -v c="$(awk -v a="$before" -v b="$after" 'BEGIN { print b - a }')" \
-    -v label="REST /v2/scan (wrk), $(( size >= 1048576 ? size / 1048576 : size / 1024 ))$( (( size >= 1048576 )) && echo ' MiB' || echo ' KiB'), $conns connections" \
-    'BEGIN { rate = r / s; printf "| %s | %d | %.0f/s | %.2fx | %.2f ms |\n", label, r, rate, rate / raw, c * 1000 / r }'
+  row "REST /v2/scan (wrk), $(label "$size"), $conns connections" "$requests" "$(awk -v r="$requests" -v s="$wall" 'BEGIN { print r / s }')" \
+    "$raw_before" "$(raw "$size" "$(count "$size")" "$conns")" "$(bash bench/cpu.sh cells "$before" "$after" "$requests")"
 done
 kill "$worker"; wait "$worker" 2>/dev/null || true; worker=
 fi
@@ -91,8 +105,10 @@ if [[ $paths == *queue* ]]; then
 for spec in "mount 4096 $small" "mount 1048576 $large" "s3 4096 $small" "s3 1048576 $large"; do
   read -r source size n <<<"$spec"
   [[ " $sources " == *" $source "* ]] || continue
-  dotnet "$bench_dll" queue "$amqp" "tcp://127.0.0.1:$CLAMD_TCP_PORT" "$worker_dll" "$source" "$size" "$n" "${limit[$size/4]}" \
-    "http://127.0.0.1:$S3_PORT"
+  raw_before=$(raw "$size" "$n" 4)
+  # The bench prints "<rate> | <cells>" for the measured requests; the row is made here like the others.
+  result=$(dotnet "$bench_dll" queue "$amqp" "tcp://127.0.0.1:$CLAMD_TCP_PORT" "$worker_dll" "$source" "$size" "$n" "http://127.0.0.1:$S3_PORT" | tail -n 1)
+  row "queue end to end, $source source, $(label "$size")" "$n" "${result%% |*}" "$raw_before" "$(raw "$size" "$n" 4)" "${result#* | }"
 done
 fi
 [[ $paths == *rss* ]] || exit 0

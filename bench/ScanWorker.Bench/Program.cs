@@ -13,7 +13,7 @@ using ScanWorker.Hosting;
 using ScanWorker.Tests.Infrastructure;
 
 // Usage: ScanWorker.Bench <clamd address> [large MB] [small count] [concurrency]
-//        ScanWorker.Bench queue <amqp> <clamd> <ScanWorker.dll> <mount|s3> <size bytes> <count> <raw scans/s> [s3 url]
+//        ScanWorker.Bench queue <amqp> <clamd> <ScanWorker.dll> <mount|s3> <size bytes> <count> [s3 url]   (bench/e2e.sh)
 // Prints one Markdown table row per scenario, so results paste into bench/RESULTS.md.
 if (args.Length > 0 && args[0] == "queue")
 {

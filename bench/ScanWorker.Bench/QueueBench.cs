@@ -11,15 +11,17 @@ namespace ScanWorker.Bench;
 /// <summary>
 /// Queue end to end, as a producer sees it: the request queue is pre-loaded, then the worker (a separate process
 /// started by the caller, <c>dotnet ScanWorker.dll</c>) drains it; the rate is counted from the first to the last
-/// result event. Every result is checked: clean files clean, EICAR found.
+/// result event of the measured requests. Warm-up requests queued ahead of them let the JIT's tiers settle first, as
+/// in a worker that has been running (without them, a fresh worker spent a third of its CPU in the JIT during the
+/// row). Every result is checked: clean files clean, EICAR found.
 /// </summary>
 internal static class QueueBench
 {
     public const string ResultsExchange = "ScanWorker.Contracts:ScanCompleted";
 
     /// <summary>Declares the results queue and publishes <paramref name="targets"/> with confirms; returns the expected verdicts.</summary>
-    public static async Task<Dictionary<Guid, bool>> PreloadAsync(Uri amqp, string queue, string resultsQueue,
-        IReadOnlyList<(string TargetJson, bool Infected)> targets)
+    public static async Task<Dictionary<Guid, Target>> PreloadAsync(Uri amqp, string queue, string resultsQueue,
+        IReadOnlyList<Target> targets)
     {
         await using var connection = await new ConnectionFactory { Uri = amqp }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
@@ -31,30 +33,35 @@ internal static class QueueBench
         var queueType = Environment.GetEnvironmentVariable("E2E_QUEUE_TYPE") is { Length: > 0 } type ? type.ToLowerInvariant() : "quorum";
         await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
             new Dictionary<string, object?> { ["x-queue-type"] = queueType });
-        var expected = new Dictionary<Guid, bool>();
+        var expected = new Dictionary<Guid, Target>();
         var properties = new BasicProperties { ContentType = "application/json", Persistent = true };
-        foreach (var (target, infected) in targets)
+        foreach (var target in targets)
         {
             var id = Guid.NewGuid();
-            expected[id] = infected;
+            expected[id] = target;
             await channel.BasicPublishAsync(string.Empty, queue, mandatory: true, properties,
-                Encoding.UTF8.GetBytes($"{{\"scanId\":\"{id}\",\"target\":{target}}}"));
+                Encoding.UTF8.GetBytes($"{{\"scanId\":\"{id}\",\"target\":{target.Json}}}"));
         }
 
         return expected;
     }
 
-    /// <summary>Waits for every result; returns (seconds from first to last result, worker CPU seconds in that span).</summary>
-    public static async Task<(double Seconds, double CpuSeconds)> CollectAsync(Uri amqp, string resultsQueue, Dictionary<Guid, bool> expected,
-        int workerPid, TimeSpan timeout)
+    /// <summary>
+    /// Waits for every result; returns the seconds from the first to the last result of a measured request and the CPU
+    /// samples (<c>bench/cpu.sh sample</c>) taken at both.
+    /// </summary>
+    public static async Task<(double Seconds, string CpuFirst, string CpuLast)> CollectAsync(Uri amqp, string resultsQueue,
+        Dictionary<Guid, Target> expected, int workerPid, TimeSpan timeout, Action measuring)
     {
         await using var connection = await new ConnectionFactory { Uri = amqp }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         await channel.BasicQosAsync(0, 1000, false);
         var seen = new ConcurrentDictionary<Guid, string>();
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var measured = expected.Values.Count(target => target.Measured);
+        int seenMeasured = 0;
         long first = 0, last = 0;
-        double cpuFirst = 0, cpuLast = 0;
+        string cpuFirst = string.Empty, cpuLast = string.Empty;
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += async (_, delivery) =>
         {
@@ -63,23 +70,29 @@ internal static class QueueBench
             var message = json.RootElement.GetProperty("message");
             var kind = json.RootElement.GetProperty("messageType")[0].GetString()!.Split(':')[^1];
             var id = message.GetProperty("scanId").GetGuid();
-            if (expected.TryGetValue(id, out var infected) && seen.TryAdd(id, kind))
+            if (expected.TryGetValue(id, out var target) && seen.TryAdd(id, kind))
             {
-                if (seen.Count == 1)
+                if ((target.Infected ? "ScanInfected" : "ScanClean") != kind)
                 {
-                    first = now;
-                    cpuFirst = CpuSeconds(workerPid);
+                    done.TrySetException(new InvalidOperationException($"scan {id}: expected {(target.Infected ? "infected" : "clean")}, got {kind} {message}"));
                 }
 
-                if ((infected ? "ScanInfected" : "ScanClean") != kind)
+                // One consumer callback at a time (the channel's dispatch), so plain counters suffice.
+                if (target.Measured && ++seenMeasured == 1)
                 {
-                    done.TrySetException(new InvalidOperationException($"scan {id}: expected {(infected ? "infected" : "clean")}, got {kind} {message}"));
+                    first = now;
+                    cpuFirst = CpuSplit.Sample(workerPid);
+                    measuring();
+                }
+
+                if (target.Measured && seenMeasured == measured)
+                {
+                    last = now;
+                    cpuLast = CpuSplit.Sample(workerPid);
                 }
 
                 if (seen.Count == expected.Count)
                 {
-                    last = now;
-                    cpuLast = CpuSeconds(workerPid);
                     done.TrySetResult();
                 }
             }
@@ -88,19 +101,12 @@ internal static class QueueBench
         };
         await channel.BasicConsumeAsync(resultsQueue, autoAck: false, consumer);
         await done.Task.WaitAsync(timeout);
-        return (Stopwatch.GetElapsedTime(first, last).TotalSeconds, cpuLast - cpuFirst);
-    }
-
-    /// <summary>utime + stime of a process, from /proc/PID/stat, in seconds.</summary>
-    public static double CpuSeconds(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        // After the command: state is field 3, utime 14 and stime 15 (1-based), i.e. indexes 11 and 12 here.
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return ticks / 100.0;
+        return (Stopwatch.GetElapsedTime(first, last).TotalSeconds, cpuFirst, cpuLast);
     }
 }
+
+/// <summary>One queued request: its target's JSON, whether it is EICAR, and whether it counts in the row (not warm-up).</summary>
+internal sealed record Target(string Json, bool Infected, bool Measured);
 
 /// <summary>Runs one queue scenario: lays out the objects, pre-loads the queue, starts the worker, collects, prints a row.</summary>
 internal static class QueueScenario
@@ -111,7 +117,7 @@ internal static class QueueScenario
     // EICAR in two halves, so this file is not flagged itself.
     private static readonly byte[] Eicar = Encoding.ASCII.GetBytes(@"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR" + "-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*");
 
-    /// <summary>args: amqp clamd workerDll mount|s3 sizeBytes count rawRate [s3 url]</summary>
+    /// <summary>args: amqp clamd workerDll mount|s3 sizeBytes count [s3 url]; prints "&lt;scans/s&gt; | &lt;CPU cells&gt;" for bench/e2e.sh's row.</summary>
     public static async Task RunAsync(string[] args)
     {
         var amqp = new Uri(args[0]);
@@ -120,14 +126,13 @@ internal static class QueueScenario
         var source = args[3];
         var size = long.Parse(args[4], CultureInfo.InvariantCulture);
         var count = int.Parse(args[5], CultureInfo.InvariantCulture);
-        var rawRate = double.Parse(args[6], CultureInfo.InvariantCulture);
-        var s3Url = args.Length > 7 ? args[7] : null;
+        var s3Url = args.Length > 6 ? args[6] : null;
         var run = Guid.NewGuid().ToString("N")[..8];
         var queue = $"bench-requests-{run}";
         var root = Directory.CreateTempSubdirectory("scanworker-bench-mount-").FullName;
         try
         {
-            var targets = await LayOutAsync(source, root, run, size, count, s3Url);
+            var targets = await LayOutAsync(source, root, run, size, count, WarmUp(), s3Url);
             var expected = await QueueBench.PreloadAsync(amqp, queue, $"bench-results-{run}", targets);
             var environment = new Dictionary<string, string>
             {
@@ -144,9 +149,15 @@ internal static class QueueScenario
                 ["Logging__LogLevel__Default"] = "Warning",
                 ["Logging__LogLevel__Microsoft.AspNetCore"] = "Error",
                 ["Mount__Root"] = root,
-                // Lets perf name JIT-compiled frames; costs nothing measurable.
-                ["DOTNET_PerfMapEnabled"] = Environment.GetEnvironmentVariable("BENCH_PROFILER") is { Length: > 0 } ? "1" : "0",
             };
+            if (Environment.GetEnvironmentVariable("BENCH_PROFILER") is { Length: > 0 })
+            {
+                // Lets perf name JIT-compiled frames: the perf map, and code not double-mapped (W^X), which perf cannot
+                // match to the map.
+                environment["DOTNET_PerfMapEnabled"] = "1";
+                environment["DOTNET_EnableWriteXorExecute"] = "0";
+            }
+
             if (s3Url is not null)
             {
                 environment["S3__ServiceUrl"] = s3Url;
@@ -156,22 +167,20 @@ internal static class QueueScenario
             }
 
             using var worker = StartWorker(workerDll, environment);
-            // BENCH_PROFILER="perf record ... -p {pid} -- sleep 8": profiles the worker once it has been draining for 3 s.
-            var profiler = Environment.GetEnvironmentVariable("BENCH_PROFILER") is { Length: > 0 } command
-                ? Task.Delay(TimeSpan.FromSeconds(3)).ContinueWith(_ => Process.Start("/bin/sh",
-                    ["-c", command.Replace("{pid}", worker.Id.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)]), TaskScheduler.Default)
-                : null;
-            var (seconds, cpu) = await QueueBench.CollectAsync(amqp, $"bench-results-{run}", expected, worker.Id, TimeSpan.FromMinutes(10));
+            // BENCH_PROFILER="perf record ... -p {pid} -- sleep 8": profiles the worker from the first measured result.
+            Process? profiler = null;
+            var (seconds, cpuFirst, cpuLast) = await QueueBench.CollectAsync(amqp, $"bench-results-{run}", expected, worker.Id,
+                TimeSpan.FromMinutes(10), measuring: () => profiler = StartProfiler(worker.Id));
             if (profiler is not null)
             {
-                using var profiling = await profiler;
-                await profiling.WaitForExitAsync();
+                await profiler.WaitForExitAsync();
+                profiler.Dispose();
             }
 
             worker.Kill(entireProcessTree: true);
             var rate = (count - 1) / seconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| queue end to end, {source} source, {Label(size)} | {count} | {rate:N0}/s | {rate / rawRate:N2}x | {cpu * 1000 / (count - 1):N2} ms |"));
+                $"{rate:F1} | {CpuSplit.Cells(cpuFirst, cpuLast, count - 1)}"));
         }
         finally
         {
@@ -179,9 +188,15 @@ internal static class QueueScenario
         }
     }
 
-    private static string Label(long size) => size >= 1024 * 1024 ? $"{size / 1024 / 1024} MiB" : $"{size / 1024} KiB";
+    private static Process? StartProfiler(int pid) => Environment.GetEnvironmentVariable("BENCH_PROFILER") is { Length: > 0 } command
+        ? Process.Start("/bin/sh", ["-c", command.Replace("{pid}", pid.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)])
+        : null;
 
-    private static async Task<List<(string, bool)>> LayOutAsync(string source, string root, string run, long size, int count, string? s3Url)
+    // 4 KiB requests ahead of the measured ones (E2E_WARMUP, 20000 unless set): a fresh worker draining a queue spends its
+    // first ~20 s recompiling hot code at tier 1, which a long-running worker has behind it.
+    private static int WarmUp() => int.TryParse(Environment.GetEnvironmentVariable("E2E_WARMUP"), CultureInfo.InvariantCulture, out var n) ? n : 20000;
+
+    private static async Task<List<Target>> LayOutAsync(string source, string root, string run, long size, int count, int warmUp, string? s3Url)
     {
         var content = new byte[size];
         for (var i = 0; i < content.Length; i++)
@@ -222,7 +237,9 @@ internal static class QueueScenario
         }
 
         var eicar = await PutAsync("eicar.com", Eicar);
-        return [.. Enumerable.Range(0, count).Select(i => i % EicarEvery == EicarEvery - 1 ? (eicar, true) : (clean[i % clean.Count], false))];
+        var warm = await PutAsync("warm.bin", content.AsSpan(0, (int)Math.Min(4096, size)).ToArray());
+        return [.. Enumerable.Range(0, warmUp).Select(i => new Target(warm, Infected: false, Measured: false)),
+            .. Enumerable.Range(0, count).Select(i => i % EicarEvery == EicarEvery - 1 ? new Target(eicar, true, true) : new Target(clean[i % clean.Count], false, true))];
     }
 
     private static Process StartWorker(string dll, Dictionary<string, string> environment)
