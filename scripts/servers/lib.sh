@@ -34,6 +34,7 @@ stop_pid() {
   if ! pid_alive "$file"; then rm -f "$file"; return 0; fi
   pid=$(<"$file")
   kill -TERM "$pid" 2>/dev/null || true
+  kill -CONT "$pid" 2>/dev/null || true # a process stopped with SIGSTOP (a freeze test) only sees TERM once it runs
   for (( i = 0; i < wait_s * 10; i++ )); do
     kill -0 "$pid" 2>/dev/null || { rm -f "$file"; return 0; }
     sleep 0.1

@@ -2,24 +2,16 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ScanWorker.Clamd;
 
-/// <summary>Ready when clamd answers PING within a short time.</summary>
-internal sealed class ClamdHealthCheck(IClamdClient clamd) : IHealthCheck
+/// <summary>
+/// Ready while the heartbeat finds clamd alive (<see cref="ClamdAvailability"/>). No PING of its own: a probe every few
+/// seconds would add load and a second opinion, and the description names the cause without a stack trace.
+/// </summary>
+internal sealed class ClamdHealthCheck(ClamdAvailability availability, ClamdMonitor monitor, IClamdClient clamd) : IHealthCheck
 {
-    private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(2);
-
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(PingTimeout);
-        try
-        {
-            await clamd.PingAsync(timeout.Token);
-            return HealthCheckResult.Healthy($"clamd at {clamd.Address} answered PING");
-        }
-        catch (Exception exception) when (ClamdFailure.Is(exception, cancellationToken))
-        {
-            return HealthCheckResult.Unhealthy($"clamd at {clamd.Address} did not answer PING within {PingTimeout.TotalSeconds:0}s",
-                exception);
-        }
-    }
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(availability.DownReason is { } down
+            ? HealthCheckResult.Unhealthy(down)
+            : monitor.Current.CheckedAt is null
+                ? HealthCheckResult.Unhealthy($"clamd at {clamd.Address} has not been asked yet")
+                : HealthCheckResult.Healthy($"clamd at {clamd.Address} answers PING"));
 }

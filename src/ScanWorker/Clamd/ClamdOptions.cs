@@ -35,9 +35,20 @@ public sealed class ClamdOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan StartupProbeTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How often clamd is asked PING, STATS and VERSION for metrics and readiness.</summary>
+    /// <summary>How often clamd is asked STATS and VERSION for metrics and readiness.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan MonitorInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How often clamd is asked PING to see whether it is alive. A refused PING, or one not answered within
+    /// <see cref="HeartbeatTimeout"/>, declares clamd down: scans fail fast (REST 503, queues pause) until a PING is answered.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Longest wait for PONG before clamd counts as frozen. clamd answers PING from its accept loop, busy or not.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Oldest signature database the worker trusts. When exceeded (or when clamd reports no signature

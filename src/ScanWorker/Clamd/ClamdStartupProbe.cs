@@ -11,11 +11,16 @@ namespace ScanWorker.Clamd;
 /// <see cref="ClamdOptions.StartupProbeTimeout"/>: clamd often comes up after the worker (the first
 /// signature download takes minutes), and readiness reports it until then.
 /// </summary>
-internal sealed class ClamdStartupProbe(IClamdClient clamd, IOptions<ClamdOptions> options, ILogger<ClamdStartupProbe> logger)
+internal sealed class ClamdStartupProbe(IClamdClient clamd, EngineCanary canary, IOptions<ClamdOptions> options, ILogger<ClamdStartupProbe> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!canary.IsEnabled)
+        {
+            logger.EngineCanaryOff();
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.StartupProbeTimeout);
         try
@@ -28,6 +33,7 @@ internal sealed class ClamdStartupProbe(IClamdClient clamd, IOptions<ClamdOption
         }
         catch (Exception exception) when (ClamdFailure.Is(exception, cancellationToken))
         {
+            // Debug only: the heartbeat's "clamd is down" (ClamdMonitor) says it once, with the same cause.
             logger.ClamdNotReachable(exception.Message);
         }
     }

@@ -18,7 +18,7 @@ internal static partial class Log
     public static partial void ClamdVersionSeen(this ILogger logger, string address, string engine, string signatureVersion,
         string signatureDate);
 
-    [LoggerMessage(2004, LogLevel.Warning, "clamd is not reachable yet: {Reason}")]
+    [LoggerMessage(2004, LogLevel.Debug, "clamd is not reachable yet at start: {Reason}")]
     public static partial void ClamdNotReachable(this ILogger logger, string reason);
 
     [LoggerMessage(1001, LogLevel.Information,
@@ -36,13 +36,40 @@ internal static partial class Log
         "A message on {Queue} could not be read and goes to the error queue (scanId {ScanId}): {Problem}")]
     public static partial void ScanRequestUnreadable(this ILogger logger, string queue, Guid? scanId, string problem);
 
+    [LoggerMessage(1006, LogLevel.Warning, "Consumption from {Queue} is paused while clamd is down; its messages wait in the broker")]
+    public static partial void ScanQueuePaused(this ILogger logger, string queue);
+
+    [LoggerMessage(1007, LogLevel.Information, "Consumption from {Queue} resumes: clamd answers again")]
+    public static partial void ScanQueueResumed(this ILogger logger, string queue);
+
+    [LoggerMessage(1008, LogLevel.Warning, "Pausing or resuming {Queue} failed: {Problem}")]
+    public static partial void ScanQueuePauseFailed(this ILogger logger, string queue, string problem);
+
     [LoggerMessage(1005, LogLevel.Critical,
         "The queue of {Endpoint} exists with another type than Messaging:QueueType={QueueType}, so nothing is consumed from it: {BrokerMessage}. "
         + "Keep the existing queues with Messaging__QueueType=Classic, or drain and delete them so the worker declares them anew (README, \"Queue type\")")]
     public static partial void QueueTypeMismatch(this ILogger logger, string endpoint, Messaging.QueueType queueType, string brokerMessage);
 
-    [LoggerMessage(2005, LogLevel.Information, "clamd at {Address} answers again")]
-    public static partial void ClamdReachable(this ILogger logger, string address);
+    [LoggerMessage(2008, LogLevel.Warning,
+        "clamd is down: {Reason}. Scans fail fast (REST 503 with Retry-After) and the scan queues pause until it answers PING again")]
+    public static partial void ClamdBreakerOpened(this ILogger logger, string reason);
+
+    [LoggerMessage(2009, LogLevel.Information, "clamd at {Address} answers PING again after {DownSeconds} s down; scans and scan queues resume")]
+    public static partial void ClamdBreakerClosed(this ILogger logger, string address, long downSeconds);
+
+    [LoggerMessage(2010, LogLevel.Debug, "clamd answered PING, but not with PONG: {Problem}")]
+    public static partial void ClamdPingAnsweredOddly(this ILogger logger, string problem);
+
+    [LoggerMessage(2011, LogLevel.Error,
+        "Engine canary failed: {Problem}. No clean verdict leaves the worker (ScanError ScannerError, REST 503, readiness 503) until clamd detects again: check its signature database (README, \"Operations\")")]
+    public static partial void EngineCanaryFailed(this ILogger logger, string problem);
+
+    [LoggerMessage(2012, LogLevel.Information, "Engine canary passed: {Engine} detects every must-detect sample; clean answers are trusted")]
+    public static partial void EngineCanaryPassed(this ILogger logger, string engine);
+
+    [LoggerMessage(2013, LogLevel.Warning,
+        "The engine canary is off (Clamd__Canary__Enabled=false): clean answers are trusted without proof that clamd detects anything")]
+    public static partial void EngineCanaryOff(this ILogger logger);
 
     [LoggerMessage(2006, LogLevel.Warning, "Signatures are stale: {Problem}. Clean answers are reported as StaleSignatures until they are updated")]
     public static partial void SignaturesStale(this ILogger logger, string problem);

@@ -14,10 +14,12 @@ public sealed class PrometheusMetrics
 {
     private static readonly double[] DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
-    public PrometheusMetrics(ClamdScanSlots slots, ClamdMonitor clamd)
+    public PrometheusMetrics(ClamdScanSlots slots, ClamdMonitor clamd, ClamdAvailability availability, EngineCanary canary)
     {
         ArgumentNullException.ThrowIfNull(slots);
         ArgumentNullException.ThrowIfNull(clamd);
+        ArgumentNullException.ThrowIfNull(availability);
+        ArgumentNullException.ThrowIfNull(canary);
         var factory = Metrics.WithCustomRegistry(Registry);
         Scans = factory.CreateCounter("scanworker_scans_total", "Scans finished, by source (s3, mount, http) and result (clean, infected, error).",
             "source", "result");
@@ -39,6 +41,12 @@ public sealed class PrometheusMetrics
 
         var inFlight = factory.CreateGauge("scanworker_scans_in_flight", "Scans holding a clamd slot right now.");
         var up = factory.CreateGauge("scanworker_clamd_up", "1 when clamd answered the last PING, else 0.");
+        var breakerOpen = factory.CreateGauge("scanworker_clamd_breaker_open",
+            "1 while clamd is declared down or frozen by the heartbeat: scans fail fast and the scan queues pause.");
+        var canaryPassing = factory.CreateGauge("scanworker_engine_canary_passing",
+            "1 while clamd detects every canary sample; 0 when it failed or has not run (no clean verdict leaves then); absent when off.",
+            new GaugeConfiguration { SuppressInitialValue = true });
+        factory.CreateGauge("scanworker_build_info", "Always 1; the worker's version in the label.", "version").WithLabels(BuildInfo.Version).Set(1);
         var signatureVersion = factory.CreateGauge("scanworker_clamd_signature_version",
             "Signature database version clamd reports (daily.cvd); absent when it reports none.", new GaugeConfiguration { SuppressInitialValue = true });
         var signatureAge = factory.CreateGauge("scanworker_clamd_signature_age_seconds",
@@ -54,6 +62,8 @@ public sealed class PrometheusMetrics
             var current = clamd.Current;
             inFlight.Set(slots.InFlight);
             up.Set(current.Up ? 1 : 0);
+            breakerOpen.Set(availability.IsDown ? 1 : 0);
+            SetOrHide(canaryPassing.WithLabels(), canary.IsEnabled ? canary.Last is { Problem: null } ? 1 : 0 : null);
             SetOrHide(signatureVersion.WithLabels(), current.Version?.SignatureVersion);
             SetOrHide(signatureAge.WithLabels(), clamd.SignatureAge?.TotalSeconds);
             SetOrHide(queue.WithLabels(), current.Stats?.QueueItems);

@@ -29,10 +29,12 @@ public sealed class ScanWorkerTelemetry : IDisposable
     private readonly Counter<long> _bucketRecords;
     private readonly Counter<long> _writeBacks;
 
-    public ScanWorkerTelemetry(IMeterFactory meters, ClamdScanSlots slots, ClamdMonitor clamd)
+    public ScanWorkerTelemetry(IMeterFactory meters, ClamdScanSlots slots, ClamdMonitor clamd, ClamdAvailability availability, EngineCanary canary)
     {
         ArgumentNullException.ThrowIfNull(meters);
-        Prometheus = new PrometheusMetrics(slots, clamd);
+        ArgumentNullException.ThrowIfNull(availability);
+        ArgumentNullException.ThrowIfNull(canary);
+        Prometheus = new PrometheusMetrics(slots, clamd, availability, canary);
         Meter = meters.Create(Name);
         _scans = Meter.CreateCounter<long>("scanworker_scans", description: "Scans finished, by source (s3, mount, http) and result (clean, infected, error).");
         _errors = Meter.CreateCounter<long>("scanworker_scan_errors", description: "Scans that ended in an error, by reason.");
@@ -52,6 +54,14 @@ public sealed class ScanWorkerTelemetry : IDisposable
             description: "Verdicts written back to S3, by action (tag, delete, quarantine) and result (done, skipped, failed).");
         Meter.CreateObservableGauge("scanworker_scans_in_flight", () => slots.InFlight, description: "Scans holding a clamd slot right now.");
         Meter.CreateObservableGauge("scanworker_clamd_up", () => clamd.Current.Up ? 1 : 0, description: "1 when clamd answered the last PING, else 0.");
+        Meter.CreateObservableGauge("scanworker_clamd_breaker_open", () => availability.IsDown ? 1 : 0,
+            description: "1 while clamd is declared down or frozen by the heartbeat: scans fail fast and the scan queues pause.");
+        Meter.CreateObservableGauge("scanworker_engine_canary_passing", () => canary.IsEnabled
+                ? [new Measurement<int>(canary.Last is { Problem: null } ? 1 : 0)]
+                : Array.Empty<Measurement<int>>(),
+            description: "1 while clamd detects every canary sample; 0 when it failed or has not run (no clean verdict leaves then); absent when off.");
+        Meter.CreateObservableGauge("scanworker_build_info", () => new Measurement<int>(1, new KeyValuePair<string, object?>("version", BuildInfo.Version)),
+            description: "Always 1; the worker's version in the label.");
         Meter.CreateObservableGauge("scanworker_clamd_signature_version", ObserveSignatureVersion(clamd),
             description: "Signature database version clamd reports (daily.cvd); absent when it reports none.");
         Meter.CreateObservableGauge("scanworker_clamd_signature_age_seconds", ObserveSignatureAge(clamd),

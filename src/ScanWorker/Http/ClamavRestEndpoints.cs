@@ -22,6 +22,7 @@ public static class ClamavRestEndpoints
         ArgumentNullException.ThrowIfNull(app);
         var scans = app.MapGroup(string.Empty);
         scans.AddEndpointFilter<ApiKeyFilter>();
+        scans.AddEndpointFilter<RetryAfterFilter>();
         scans.WithRequestTimeout(HttpBuilderExtensions.ScanTimeoutPolicy);
         scans.MapPost("/v2/scan", ScanV2Async);
         scans.MapPost("/scan", ScanV1Async);

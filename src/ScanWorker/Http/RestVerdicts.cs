@@ -22,7 +22,9 @@ public static class RestVerdicts
             // A server file that vanished, cannot be read, or changed while it was read (a short read): not scanned.
             (_, ScanErrorReason.NotFound or ScanErrorReason.AccessDenied or ScanErrorReason.Changed or ScanErrorReason.SourceUnavailable, _) =>
                 new RestResult(RestResult.Error, $"cannot be read: {outcome.Detail}", fileName, 412),
-            (_, ScanErrorReason.StaleSignatures, _) => RestResult.Unavailable(fileName, outcome.Detail),
+            // Stale signatures, or a clean answer from an engine that failed its canary: clamd answered, but not trustworthily.
+            (_, ScanErrorReason.StaleSignatures, _) or (_, ScanErrorReason.ScannerError, ClamdReply.Clean) =>
+                RestResult.Unavailable(fileName, outcome.Detail),
             // clamd unreachable, timed out, or broke the protocol: nothing trustworthy was said.
             _ => RestResult.Unavailable(fileName, $"clamd could not scan: {outcome.Detail}"),
         };

@@ -34,6 +34,8 @@ public static class MessagingBuilderExtensions
             host.ShutdownTimeout = messaging.Value.DrainTimeout + TimeSpan.FromSeconds(15));
         builder.Services.AddSingleton<UnreadableScanRequestObserver>();
         builder.Services.AddReceiveEndpointObserver<QueueTypeMismatchObserver>();
+        builder.Services.AddSingleton<ScanEndpointPause>();
+        builder.Services.AddReceiveEndpointObserver(services => services.GetRequiredService<ScanEndpointPause>());
         builder.Services.AddSingleton<ScanPipeline>();
         var bucketEvents = builder.Configuration.BucketEventsEnabled();
         builder.Services.AddMassTransit(bus =>

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
+using ScanWorker.Clamd;
 using ScanWorker.Contracts;
 using ScanWorker.Diagnostics;
 using ScanWorker.Scanning;
@@ -16,6 +17,7 @@ namespace ScanWorker.Messaging;
 public sealed class ScanPipeline(
     ScanCore core,
     ScanSources sources,
+    ClamdAvailability clamd,
     IOptions<ScanningOptions> scanning,
     IOptions<MessagingOptions> messaging,
     ScanWorkerTelemetry telemetry,
@@ -34,9 +36,7 @@ public sealed class ScanPipeline(
         var cancellationToken = context.CancellationToken;
         using var activity = telemetry.ActivitySource.StartActivity("scan");
         activity?.SetTag("scan.id", request.ScanId);
-        var outcome = scan.Kind is { } kind
-            ? await core.ScanAsync(sources.For(kind), request.Target, scanning.Value.MaxObjectBytes, cancellationToken)
-            : ScanOutcome.Error(ScanErrorReason.InvalidRequest, scan.Problem ?? "invalid request");
+        var outcome = await ScanAsync(scan, cancellationToken);
         if (followUp is not null && !outcome.Transient)
         {
             if (await followUp.Review(outcome, cancellationToken) is not { } reviewed)
@@ -73,6 +73,30 @@ public sealed class ScanPipeline(
         {
             // Retries are exhausted and the result says so; the message goes to the error queue for replay.
             throw new TransientScanException($"gave up after {attempt + 1} attempts: {outcome.Detail}");
+        }
+    }
+
+    /// <summary>
+    /// While clamd is known down, a scan is not the message's failure: it waits for clamd (the consumption of the queue
+    /// pauses meanwhile, see <see cref="ScanEndpointPause"/>) instead of burning a retry, and is redelivered if the wait is
+    /// cut off by a stop.
+    /// </summary>
+    private async Task<ScanOutcome> ScanAsync(AdmittedScan scan, CancellationToken cancellationToken)
+    {
+        if (scan.Kind is not { } kind)
+        {
+            return ScanOutcome.Error(ScanErrorReason.InvalidRequest, scan.Problem ?? "invalid request");
+        }
+
+        while (true)
+        {
+            var outcome = await core.ScanAsync(sources.For(kind), scan.Request.Target, scanning.Value.MaxObjectBytes, cancellationToken);
+            if (outcome.Reason != ScanErrorReason.ScannerUnavailable || !clamd.IsDown)
+            {
+                return outcome;
+            }
+
+            await clamd.WaitUntilUpAsync(cancellationToken);
         }
     }
 

@@ -8,9 +8,16 @@ namespace ScanWorker.Scanning;
 /// <summary>
 /// The one path every scan takes, whichever front end asked (queue request, bucket object, REST upload,
 /// REST server file): open the source, stream it into clamd, and decide the one outcome. The mapping of
-/// source and clamd failures to reasons, the length check and the stale-signature rule live here only.
+/// source and clamd failures to reasons, the length check, the stale-signature rule and the two trust gates live here
+/// only: while clamd is known down nothing waits for it (<see cref="ClamdAvailability"/>), and a clean answer counts
+/// only from an engine that passed its canary (<see cref="EngineCanary"/>).
 /// </summary>
-public sealed class ScanCore(IClamdClient clamd, ClamdVersionCache versions, SignatureFreshness freshness)
+public sealed class ScanCore(
+    IClamdClient clamd,
+    ClamdVersionCache versions,
+    SignatureFreshness freshness,
+    ClamdAvailability availability,
+    EngineCanary canary)
 {
     /// <summary>
     /// Never throws for a bad target, a missing object or a clamd failure: those are outcomes. The caller's
@@ -27,20 +34,35 @@ public sealed class ScanCore(IClamdClient clamd, ClamdVersionCache versions, Sig
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(open);
-        ScanOutcome outcome;
+        var outcome = availability.DownReason is { } down
+            ? ScanOutcome.Error(ScanErrorReason.ScannerUnavailable, $"not scanned: {down}", transient: true)
+            : await ScanWhileUpAsync(source, open, cancellationToken);
+        var engine = await versions.GetAsync(cancellationToken);
+        outcome = VerdictRules.WithSignatureFreshness(outcome, freshness.Evaluate(engine)) with { Engine = engine };
+        return outcome.Verdict == ScanVerdict.Clean
+            ? VerdictRules.WithEngineCanary(outcome, await canary.CheckAsync(engine, cancellationToken))
+            : outcome;
+    }
+
+    private async Task<ScanOutcome> ScanWhileUpAsync(string source, Func<CancellationToken, Task<SourceContent>> open,
+        CancellationToken cancellationToken)
+    {
+        // A clamd declared down or frozen mid-scan cuts the scan off now, instead of after Clamd:ScanTimeout.
+        using var scan = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, availability.DownToken);
         try
         {
-            await using var content = await open(cancellationToken);
-            var result = await clamd.ScanAsync(content.Content, cancellationToken);
-            outcome = VerdictRules.Decide(result, content.Length);
+            await using var content = await open(scan.Token);
+            var result = await clamd.ScanAsync(content.Content, scan.Token);
+            return VerdictRules.Decide(result, content.Length);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && availability.DownReason is { } down)
+        {
+            return ScanOutcome.Error(ScanErrorReason.ScannerUnavailable, $"cut off during the scan: {down}", transient: true);
         }
         catch (Exception exception) when (Failed(source, exception, cancellationToken) is { } failed)
         {
-            outcome = failed;
+            return failed;
         }
-
-        var engine = await versions.GetAsync(cancellationToken);
-        return VerdictRules.WithSignatureFreshness(outcome, freshness.Evaluate(engine)) with { Engine = engine };
     }
 
     /// <summary>Scans a queued target from its source, with the worker's object limit.</summary>

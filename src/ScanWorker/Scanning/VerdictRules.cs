@@ -59,4 +59,23 @@ public static class VerdictRules
             }
             : outcome;
     }
+
+    /// <summary>
+    /// A clean answer from an engine that failed its canary (<paramref name="canaryProblem"/> says how) is not trusted: it
+    /// becomes a transient scanner error. An infected answer stays infected: the engine found something real.
+    /// </summary>
+    public static ScanOutcome WithEngineCanary(ScanOutcome outcome, string? canaryProblem)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        return outcome.Verdict == ScanVerdict.Clean && canaryProblem is not null
+            ? ScanOutcome.Error(ScanErrorReason.ScannerError,
+                $"clamd answered OK, but its engine canary failed, so the answer is not trusted: {canaryProblem}", transient: true) with
+            {
+                ScannedBytes = outcome.ScannedBytes,
+                Sha256 = outcome.Sha256,
+                Engine = outcome.Engine,
+                Reply = outcome.Reply,
+            }
+            : outcome;
+    }
 }

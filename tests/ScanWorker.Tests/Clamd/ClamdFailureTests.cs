@@ -226,7 +226,7 @@ public sealed class ClamdFailureTests
         {
             await connection.ReadCommandAsync(stop);
             await connection.ReplyAsync("PANG", stop);
-        });
+        }, answerPing: false);
         using var clamd = ClamdHarness.For(fake.Address);
 
         await Assert.ThrowsAsync<ClamdProtocolException>(() => clamd.Client.PingAsync(Token));

@@ -110,17 +110,21 @@ public sealed class MetricsAndHealthTests(TestServers servers)
         await using var worker = await WorkerHost.StartAsync(servers, settings => settings["Clamd:Address"] = clamd.Address.ToString());
         using var http = worker.CreateHttpClient();
 
+        await worker.Logs.FirstAsync(EngineCanaryPassedEventId, ResultTimeout);
         var up = await ReadyAsync(http);
         await clamd.StopAsync();
+        await worker.Logs.FirstAsync(ClamdDownEventId, ResultTimeout);
         var down = await ReadyAsync(http);
         var live = await http.GetAsync("/health/live", Token);
         await clamd.StartAsync();
+        await worker.Logs.FirstAsync(ClamdBackEventId, ResultTimeout);
         var back = await ReadyAsync(http);
 
         Assert.Equal(HttpStatusCode.OK, up.Status);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, down.Status);
-        Assert.Equal("Unhealthy", down.Body.GetProperty("checks").GetProperty("clamd").GetProperty("status").GetString());
-        Assert.Equal("Healthy", down.Body.GetProperty("checks").GetProperty("masstransit-bus").GetProperty("status").GetString());
+        var clamdCheck = down.Body.GetProperty("checks").GetProperty("clamd");
+        Assert.Equal("Unhealthy", clamdCheck.GetProperty("status").GetString());
+        Assert.Contains("refuses connections", clamdCheck.GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(HttpStatusCode.OK, back.Status);
     }
@@ -152,6 +156,11 @@ public sealed class MetricsAndHealthTests(TestServers servers)
 
     // Diagnostics/Log.cs: "Scan {ScanId} from {Source}: {Verdict} ...".
     private const int ScanCompletedEventId = 1001;
+
+    // Diagnostics/Log.cs: the engine canary passed; clamd declared down; clamd back.
+    private const int EngineCanaryPassedEventId = 2012;
+    private const int ClamdDownEventId = 2008;
+    private const int ClamdBackEventId = 2009;
 
     // Diagnostics/Log.cs: "Signatures are stale: ...", logged once per change.
     private const int SignaturesStaleEventId = 2006;

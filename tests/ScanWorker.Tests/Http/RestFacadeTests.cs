@@ -140,6 +140,7 @@ public sealed class RestFacadeTests(TestServers servers)
         var body = await PostBodyAsync(http, TestContent.CleanText);
         using var stats = await http.GetAsync("/", Token);
         using var version = await http.GetAsync("/version", Token);
+        using var retried = await http.PostAsync("/scanHandlerBody", new ByteArrayContent(TestContent.CleanText), Token);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, scan.Status);
         Assert.StartsWith("""[{"Status":"ERROR","Description":"clamd could not scan""", scan.Body, StringComparison.Ordinal);
@@ -147,6 +148,8 @@ public sealed class RestFacadeTests(TestServers servers)
         Assert.Equal(HttpStatusCode.ServiceUnavailable, stats.StatusCode);
         Assert.StartsWith("""{"Status":"ERROR","Description":"clamd is unreachable""", await stats.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, version.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, retried.StatusCode);
+        Assert.InRange(retried.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
     }
 
     [Theory(Timeout = 120_000)]
@@ -171,6 +174,8 @@ public sealed class RestFacadeTests(TestServers servers)
         await using var worker = await StartAsync(settings =>
         {
             settings["Clamd:Address"] = fake.Address.ToString();
+            // The fake answers OK to anything, EICAR included: it would (rightly) fail the engine canary.
+            settings["Clamd:Canary:Enabled"] = "false";
             settings["Clamd:MaxConcurrentScans"] = "2";
         });
         using var http = worker.CreateHttpClient();

@@ -121,6 +121,7 @@ public sealed class ServerPathWalkTests(TestServers servers) : IDisposable
         await using var worker = await StartAsync(settings =>
         {
             settings["Clamd:Address"] = clamd.Address.ToString();
+            settings["Clamd:Canary:Enabled"] = "false";
             settings["Clamd:MaxConcurrentScans"] = "1";
             settings["Http:ScanPathTimeout"] = "00:00:02";
         });

@@ -105,6 +105,7 @@ public sealed class UploadLimitTests(TestServers servers)
         await using var worker = await StartAsync(settings =>
         {
             settings["Clamd:Address"] = clamd.Address.ToString();
+            settings["Clamd:Canary:Enabled"] = "false";
             settings["Clamd:MaxConcurrentScans"] = "1";
             settings["Http:MaxFileSize"] = (128L * 1024 * 1024).ToString(CultureInfo.InvariantCulture);
             settings["Http:ScanRoots:0"] = root;

@@ -17,9 +17,12 @@ internal sealed class FakeClamd : IAsyncDisposable
     private readonly Task _acceptLoop;
     private int _accepted;
 
-    private FakeClamd(Func<FakeClamdConnection, CancellationToken, Task> handler)
+    private readonly bool _answerPing;
+
+    private FakeClamd(Func<FakeClamdConnection, CancellationToken, Task> handler, bool answerPing)
     {
         _handler = handler;
+        _answerPing = answerPing;
         _listener.Start();
         Address = ClamdAddress.Tcp("127.0.0.1", ((IPEndPoint)_listener.LocalEndpoint).Port);
         _acceptLoop = AcceptLoopAsync();
@@ -29,7 +32,12 @@ internal sealed class FakeClamd : IAsyncDisposable
 
     public int Accepted => Volatile.Read(ref _accepted);
 
-    public static FakeClamd Start(Func<FakeClamdConnection, CancellationToken, Task> handler) => new(handler);
+    /// <param name="handler">The script for each connection.</param>
+    /// <param name="answerPing">
+    /// Answer the worker's heartbeat PING with PONG before the script sees it (the script then never gets a PING), so a
+    /// fake that hangs or lies about scans is not also declared frozen; false hands PING to the script like any command.
+    /// </param>
+    public static FakeClamd Start(Func<FakeClamdConnection, CancellationToken, Task> handler, bool answerPing = true) => new(handler, answerPing);
 
     private async Task AcceptLoopAsync()
     {
@@ -57,10 +65,10 @@ internal sealed class FakeClamd : IAsyncDisposable
     {
         try
         {
-            await using var connection = new FakeClamdConnection(socket);
+            await using var connection = new FakeClamdConnection(socket, _answerPing);
             await _handler(connection, _stop.Token);
         }
-        catch (Exception exception) when (exception is OperationCanceledException or IOException or SocketException)
+        catch (Exception exception) when (exception is OperationCanceledException or IOException or SocketException or FakeClamdConnection.PingAnswered)
         {
             // The client went away or the fake is shutting down; both are normal in fault tests.
         }

@@ -5,9 +5,12 @@ using ScanWorker.Clamd;
 namespace ScanWorker.Tests.Infrastructure;
 
 /// <summary>One client connection of <see cref="FakeClamd"/>, with the protocol steps a script needs.</summary>
-internal sealed class FakeClamdConnection(Socket socket) : IAsyncDisposable
+internal sealed class FakeClamdConnection(Socket socket, bool answerPing) : IAsyncDisposable
 {
     private readonly NetworkStream _stream = new(socket, ownsSocket: true);
+
+    /// <summary>Ends a script's connection after the fake answered the worker's heartbeat PING by itself.</summary>
+    internal sealed class PingAnswered : Exception;
 
     /// <summary>Reads one <c>z</c> command and returns it without the <c>z</c> and the NUL.</summary>
     public async Task<string> ReadCommandAsync(CancellationToken cancellationToken)
@@ -24,7 +27,14 @@ internal sealed class FakeClamdConnection(Socket socket) : IAsyncDisposable
             if (one[0] == 0)
             {
                 var text = Encoding.ASCII.GetString([.. bytes]);
-                return text.StartsWith('z') ? text[1..] : text;
+                var command = text.StartsWith('z') ? text[1..] : text;
+                if (answerPing && command == "PING")
+                {
+                    await ReplyAsync("PONG", cancellationToken);
+                    throw new PingAnswered();
+                }
+
+                return command;
             }
 
             bytes.Add(one[0]);

@@ -22,4 +22,21 @@ public sealed class PrivateClamd
     public Task StopAsync() => ServerScript.RunAsync("clamd.sh", "stop", _knobs, _stopTimeout);
 
     public Task StartAsync() => ServerScript.RunAsync("clamd.sh", "start", _knobs, _startTimeout);
+
+    /// <summary>
+    /// SIGSTOP: the process stays, its listening socket still completes connections (the kernel does that), and nothing
+    /// is ever answered: what a hung clamd or a node under memory pressure looks like from outside.
+    /// </summary>
+    public void Freeze() => Signal("STOP");
+
+    /// <summary>SIGCONT: a frozen clamd carries on, answering what waited in its sockets.</summary>
+    public void Thaw() => Signal("CONT");
+
+    private void Signal(string signal)
+    {
+        var pid = File.ReadAllText(Path.Combine(_knobs["CLAMD_DIR"], "clamd.pid")).Trim();
+        using var kill = System.Diagnostics.Process.Start("kill", ["-" + signal, pid]);
+        kill.WaitForExit(10_000);
+        Assert.Equal(0, kill.ExitCode);
+    }
 }

@@ -12,6 +12,9 @@ internal static class TestContent
 
     public static byte[] CleanText { get; } = Encoding.ASCII.GetBytes("Just an ordinary document. Nothing to see here.\n");
 
+    /// <summary><paramref name="length"/> random bytes: content clamd has never seen, so its clean cache cannot answer for it.</summary>
+    public static byte[] Unique(int length) => System.Security.Cryptography.RandomNumberGenerator.GetBytes(length);
+
     /// <summary>A zip archive holding one member.</summary>
     public static byte[] Zip(string memberName, byte[] member) => Zip((memberName, member));
 

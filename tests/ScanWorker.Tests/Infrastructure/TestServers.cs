@@ -73,11 +73,12 @@ public sealed class TestServers : IAsyncDisposable
     /// A clamd of the test's own (small limits, like <see cref="ClamdAsync"/>) that the test may stop and
     /// start again on the same address, e.g. to take the scanner away in the middle of a batch.
     /// </summary>
-    public async Task<PrivateClamd> StartPrivateClamdAsync()
+    /// <param name="knobs">Settings of scripts/servers/clamd.sh to change, e.g. <c>CLAMD_DB_DIR</c> for another signature database.</param>
+    public async Task<PrivateClamd> StartPrivateClamdAsync(IReadOnlyDictionary<string, string>? knobs = null)
     {
         var name = $"clamd-{Guid.NewGuid():N}"[..14];
         var port = FreePort.Next();
-        var knobs = new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["CLAMD_DIR"] = Path.Combine(_baseDir, name),
             ["CLAMD_TCP_PORT"] = port.ToString(CultureInfo.InvariantCulture),
@@ -85,10 +86,15 @@ public sealed class TestServers : IAsyncDisposable
             ["CLAMD_MAX_THREADS"] = "4",
             ["CLAMD_ALERT_EXCEEDS_MAX"] = "yes",
         };
-        await StartAsync("clamd.sh", knobs);
+        foreach (var (knob, value) in knobs ?? new Dictionary<string, string>())
+        {
+            settings[knob] = value;
+        }
+
+        await StartAsync("clamd.sh", settings);
         _log.Chose("clamd-private", "processes", $"scripts/servers/clamd.sh, {name} on tcp 127.0.0.1:{port}");
         _log.Used("clamd-private");
-        return new PrivateClamd(ClamdAddress.Tcp("127.0.0.1", port), knobs, StartTimeout, StopTimeout);
+        return new PrivateClamd(ClamdAddress.Tcp("127.0.0.1", port), settings, StartTimeout, StopTimeout);
     }
 
     /// <summary>

@@ -11,6 +11,9 @@ public sealed class QueueResilienceTests(TestServers servers)
     // Diagnostics/Log.cs: "Scan {ScanId} failed transiently (retry ...)".
     private const int ScanRetryingEventId = 1002;
 
+    // Diagnostics/Log.cs: "Consumption from {Queue} is paused while clamd is down ...".
+    private const int ScanQueuePausedEventId = 1006;
+
     [Fact(Timeout = 300_000)]
     public async Task Two_hundred_requests_at_once_get_exactly_two_hundred_results_each_once()
     {
@@ -34,16 +37,14 @@ public sealed class QueueResilienceTests(TestServers servers)
     }
 
     [Fact(Timeout = 300_000)]
-    public async Task When_clamd_goes_away_mid_batch_scans_retry_and_every_request_ends_with_its_true_verdict()
+    public async Task When_clamd_goes_away_mid_batch_the_queue_pauses_without_spending_retries_and_every_request_ends_with_its_true_verdict()
     {
         var clamd = await servers.StartPrivateClamdAsync();
         await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), TestContext.Current.CancellationToken);
         await using var worker = await WorkerHost.StartAsync(servers, settings =>
         {
             settings["Clamd:Address"] = clamd.Address.ToString();
-            settings["Messaging:RetryLimit"] = "30";
-            settings["Messaging:RetryMinInterval"] = "00:00:00.200";
-            settings["Messaging:RetryMaxInterval"] = "00:00:01";
+            settings["Messaging:RetryLimit"] = "1";
         });
         await File.WriteAllBytesAsync(Path.Combine(worker.MountRoot, "clean.txt"), TestContent.CleanText, TestContext.Current.CancellationToken);
         await File.WriteAllBytesAsync(Path.Combine(worker.MountRoot, "eicar.com"), TestContent.Eicar, TestContext.Current.CancellationToken);
@@ -54,23 +55,31 @@ public sealed class QueueResilienceTests(TestServers servers)
         await Task.WhenAll(before.Select(worker.SendAsync));
         await listener.WaitForAllAsync(before.Select(request => request.ScanId), ResultTimeout);
         await clamd.StopAsync();
+        await worker.Logs.FirstAsync(ScanQueuePausedEventId, ResultTimeout);
         await Task.WhenAll(during.Select(worker.SendAsync));
-        await worker.Logs.FirstAsync(ScanRetryingEventId, ResultTimeout);
+        var waiting = await worker.CountMessagesAsync(worker.Queue);
         await clamd.StartAsync();
         var results = await listener.WaitForAllAsync([.. before.Concat(during).Select(request => request.ScanId)], ResultTimeout);
 
+        Assert.Equal((uint)during.Length, waiting);
         Assert.All(before.Concat(during).Zip(results), pair =>
             Assert.Equal(pair.First.Target.Path == "eicar.com" ? "ScanInfected" : "ScanClean", pair.Second.Kind));
         Assert.All(during, request => Assert.Single(listener.AllFor(request.ScanId)));
+        Assert.DoesNotContain(worker.Logs.MessagesOf(ScanRetryingEventId),
+            message => during.Any(request => message.Contains(request.ScanId.ToString(), StringComparison.Ordinal)));
+        Assert.Equal(0u, await worker.CountMessagesAsync(worker.ErrorQueue));
     }
 
     [Fact(Timeout = 120_000)]
     public async Task Retries_that_run_out_publish_a_transient_error_and_leave_the_message_in_the_error_queue()
     {
+        // A clamd that is alive (PONG) but drops every scan: a transient failure the breaker does not cover.
+        await using var dropping = FakeClamd.Start((connection, stop) => connection.ReadCommandAsync(stop));
         await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), TestContext.Current.CancellationToken);
         await using var worker = await WorkerHost.StartAsync(servers, settings =>
         {
-            settings["Clamd:Address"] = $"tcp://127.0.0.1:{FreePort.Next()}";
+            settings["Clamd:Address"] = dropping.Address.ToString();
+            settings["Clamd:Canary:Enabled"] = "false";
             settings["Clamd:MaxConcurrentScans"] = "2";
             settings["Messaging:RetryLimit"] = "2";
         });
@@ -106,6 +115,7 @@ public sealed class QueueResilienceTests(TestServers servers)
         var first = await WorkerHost.StartAsync(servers, settings =>
         {
             settings["Clamd:Address"] = stuck.Address.ToString();
+            settings["Clamd:Canary:Enabled"] = "false";
             settings["Clamd:MaxConcurrentScans"] = "4";
             settings["Messaging:DrainTimeout"] = "00:00:01";
         });
@@ -153,6 +163,7 @@ public sealed class QueueResilienceTests(TestServers servers)
         var worker = await WorkerHost.StartAsync(servers, settings =>
         {
             settings["Clamd:Address"] = slow.Address.ToString();
+            settings["Clamd:Canary:Enabled"] = "false";
             settings["Clamd:MaxConcurrentScans"] = "3";
             settings["Messaging:DrainTimeout"] = "00:00:30";
         });

@@ -24,6 +24,27 @@ public sealed class PureRuleProperties
         .ToArbitrary();
 
     [Fact]
+    public void No_clean_outcome_survives_a_failed_canary_or_stale_signatures_and_no_infected_one_is_lost() =>
+        Prop.ForAll((
+                from reply in Gen.Elements<ClamdReply>(
+                    new ClamdReply.Clean("stream: OK"), new ClamdReply.Infected("stream: X FOUND", ["X"]),
+                    new ClamdReply.LimitsExceeded("stream: Heuristics.Limits.Exceeded.MaxFileSize FOUND", "Heuristics.Limits.Exceeded.MaxFileSize"),
+                    new ClamdReply.Failed("stream: x ERROR", "x"), new ClamdReply.Unparseable("?"))
+                from completed in ArbMap.Default.GeneratorFor<bool>()
+                from canary in Gen.Elements<string?>(null, "canary failed")
+                from stale in Gen.Elements<string?>(null, "stale")
+                select (reply, completed, canary, stale)).ToArbitrary(),
+            input =>
+            {
+                var (reply, completed, canary, stale) = input;
+                var decided = VerdictRules.Decide(new ClamdScanResult(reply, 10, completed, completed ? "h" : null, TimeSpan.Zero), 10);
+                var gated = VerdictRules.WithEngineCanary(VerdictRules.WithSignatureFreshness(decided, stale), canary);
+                var mayBeClean = reply is ClamdReply.Clean && completed && canary is null && stale is null;
+                return (gated.Verdict == ScanVerdict.Clean) == mayBeClean
+                    && (decided.Verdict != ScanVerdict.Infected || gated.Verdict == ScanVerdict.Infected);
+            }).QuickCheckThrowOnFailure();
+
+    [Fact]
     public void A_path_with_a_parent_segment_a_control_character_or_a_root_is_always_refused_as_text() =>
         Prop.ForAll(HostilePaths, path =>
         {

@@ -90,6 +90,28 @@ public sealed class VerdictRulesTests
         Assert.Same(infected, VerdictRules.WithSignatureFreshness(infected, "too old"));
     }
 
+    [Fact]
+    public void A_failed_engine_canary_turns_clean_into_a_transient_ScannerError_naming_the_canary()
+    {
+        var clean = VerdictRules.Decide(Result(new ClamdReply.Clean("stream: OK"), 10, completed: true), 10);
+
+        var untrusted = VerdictRules.WithEngineCanary(clean, "the built-in EICAR sample was not detected");
+
+        Assert.Equal((ScanVerdict.Error, ScanErrorReason.ScannerError, true), (untrusted.Verdict, untrusted.Reason, untrusted.Transient));
+        Assert.Contains("engine canary failed", untrusted.Detail, StringComparison.Ordinal);
+        Assert.Contains("EICAR sample was not detected", untrusted.Detail, StringComparison.Ordinal);
+        Assert.Equal((10L, Hash), (untrusted.ScannedBytes, untrusted.Sha256));
+        Assert.Same(clean, VerdictRules.WithEngineCanary(clean, canaryProblem: null));
+    }
+
+    [Fact]
+    public void A_failed_engine_canary_leaves_infected_infected()
+    {
+        var infected = VerdictRules.Decide(Result(new ClamdReply.Infected("stream: X FOUND", ["X"]), 10, completed: true), 10);
+
+        Assert.Same(infected, VerdictRules.WithEngineCanary(infected, "not detected"));
+    }
+
     private static ClamdScanResult Result(ClamdReply reply, long bytes, bool completed) =>
         new(reply, bytes, completed, completed ? Hash : null, TimeSpan.FromMilliseconds(3));
 }
