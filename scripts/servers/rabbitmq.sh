@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
 # RabbitMQ on loopback, as root, with its own node name, ports and data dir.
-#   rabbitmq.sh install | start | stop | status | add-vhost NAME
+#   rabbitmq.sh install | start | stop | status | add-vhost NAME | add-user NAME PASSWORD [VHOST]
 # Knobs (environment):
 #   RMQ_DIR        data dir                     (/tmp/scanworker/rabbitmq)
 #   RMQ_PORT       AMQP port on 127.0.0.1       (5673)
@@ -126,11 +126,22 @@ add_vhost() {
   log "virtual host '$vhost' ready"
 }
 
+# A user with full rights on one virtual host (default /): the worker's own login, e.g. the README shapes' scanworker.
+add_user() {
+  local user=${1:?usage: rabbitmq.sh add-user NAME PASSWORD [VHOST]} pass=${2:?usage: rabbitmq.sh add-user NAME PASSWORD [VHOST]} vhost=${3:-/}
+  # shellcheck disable=SC1091
+  source "$RMQ_DIR/env.sh"
+  ctl add_user "$user" "$pass" >/dev/null
+  ctl set_permissions -p "$vhost" "$user" '.*' '.*' '.*' >/dev/null
+  log "user '$user' ready on virtual host '$vhost'"
+}
+
 case ${1:-start} in
   install) apt_install rabbitmq-server ;;
   start) start ;;
   stop) stop ;;
   status) pid_alive "$PID_FILE" && tcp_open 127.0.0.1 "$RMQ_PORT" ;;
   add-vhost) add_vhost "${2:-}" ;;
-  *) die "usage: $0 install|start|stop|status|add-vhost NAME" ;;
+  add-user) add_user "${2:-}" "${3:-}" "${4:-}" ;;
+  *) die "usage: $0 install|start|stop|status|add-vhost NAME|add-user NAME PASSWORD [VHOST]" ;;
 esac

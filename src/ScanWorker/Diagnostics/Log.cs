@@ -45,6 +45,15 @@ internal static partial class Log
     [LoggerMessage(1008, LogLevel.Warning, "Pausing or resuming {Queue} failed: {Problem}")]
     public static partial void ScanQueuePauseFailed(this ILogger logger, string queue, string problem);
 
+    [LoggerMessage(1009, LogLevel.Warning, "The broker session failed: {Cause}. Retrying with growing pauses until it works")]
+    public static partial void BrokerSessionFailed(this ILogger logger, string cause);
+
+    [LoggerMessage(1010, LogLevel.Information, "Connected to the broker again (it failed with: {Cause})")]
+    public static partial void BrokerSessionRestored(this ILogger logger, string cause);
+
+    [LoggerMessage(1011, LogLevel.Debug, "Starting the bus again failed: {Problem}")]
+    public static partial void BrokerStartRetryFailed(this ILogger logger, string problem);
+
     [LoggerMessage(1005, LogLevel.Critical,
         "The queue of {Endpoint} exists with another type than Messaging:QueueType={QueueType}, so nothing is consumed from it: {BrokerMessage}. "
         + "Keep the existing queues with Messaging__QueueType=Classic, or drain and delete them so the worker declares them anew (README, \"Queue type\")")]

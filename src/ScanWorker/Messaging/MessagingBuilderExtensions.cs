@@ -34,6 +34,11 @@ public static class MessagingBuilderExtensions
             host.ShutdownTimeout = messaging.Value.DrainTimeout + TimeSpan.FromSeconds(15));
         builder.Services.AddSingleton<UnreadableScanRequestObserver>();
         builder.Services.AddReceiveEndpointObserver<QueueTypeMismatchObserver>();
+        builder.Services.AddSingleton<BrokerSession>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<BrokerSession>());
+        builder.Services.AddBusObserver(services => services.GetRequiredService<BrokerSession>());
+        builder.Services.AddReceiveEndpointObserver(services => services.GetRequiredService<BrokerSession>());
+        builder.Services.AddHealthChecks().AddCheck<BrokerSessionHealthCheck>("broker", tags: ["ready"]);
         builder.Services.AddSingleton<ScanEndpointPause>();
         builder.Services.AddReceiveEndpointObserver(services => services.GetRequiredService<ScanEndpointPause>());
         builder.Services.AddSingleton<ScanPipeline>();

@@ -68,6 +68,12 @@ internal sealed class RabbitMqContainerBroker : IAsyncDisposable
         return new RabbitMqServer(new Uri(Server.Amqp, Uri.EscapeDataString(vhost)));
     }
 
+    public async Task CreateUserAsync(string user, string password, string vhost, CancellationToken cancellationToken)
+    {
+        await RunAsync(["rabbitmqctl", "-q", "add_user", user, password], cancellationToken);
+        await RunAsync(["rabbitmqctl", "-q", "set_permissions", "-p", vhost, user, ".*", ".*", ".*"], cancellationToken);
+    }
+
     private async Task RunAsync(IList<string> command, CancellationToken cancellationToken)
     {
         var result = await _container.ExecAsync(command, cancellationToken);

@@ -117,6 +117,22 @@ public sealed class TestServers : IAsyncDisposable
         return new RabbitMqServer(new Uri(broker.Amqp, vhost));
     }
 
+    /// <summary>A new login with full rights on <paramref name="vhost"/> of the fixture's own broker (fails for an external one).</summary>
+    public async Task CreateBrokerUserAsync(string user, string password, string vhost)
+    {
+        await RabbitMqAsync();
+        if (_brokerContainer is { } container)
+        {
+            using var cts = new CancellationTokenSource(StartTimeout);
+            await container.CreateUserAsync(user, password, vhost, cts.Token);
+            return;
+        }
+
+        var knobs = _rabbitMqKnobs
+            ?? throw new InvalidOperationException("SCANWORKER_TEST_AMQP names an external broker; this test needs the fixture's own.");
+        await ServerScript.RunAsync("rabbitmq.sh", "add-user", knobs, StartTimeout, user, password, vhost);
+    }
+
     private async Task<ClamdServer> StartClamdAsync(string variable, string name, string streamMax)
     {
         if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } address)

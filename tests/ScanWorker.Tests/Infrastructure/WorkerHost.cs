@@ -55,9 +55,13 @@ internal sealed class WorkerHost : IAsyncDisposable
     /// <summary>An HTTP/1.1 client for this worker's HTTP surface.</summary>
     public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
-    /// <summary>Starts a worker; <paramref name="configure"/> may change any setting (e.g. point Clamd:Address elsewhere).</summary>
+    /// <summary>
+    /// Starts a worker; <paramref name="configure"/> may change any setting (e.g. point Clamd:Address elsewhere). It returns
+    /// once the worker consumes its queues, unless <paramref name="waitForQueues"/> is false (a worker the broker refuses).
+    /// </summary>
     public static async Task<WorkerHost> StartAsync(TestServers servers, Action<Dictionary<string, string?>>? configure = null,
-        string? queue = null, string? mountRoot = null, Action<IServiceCollection>? services = null, RabbitMqServer? broker = null)
+        string? queue = null, string? mountRoot = null, Action<IServiceCollection>? services = null, RabbitMqServer? broker = null,
+        bool waitForQueues = true)
     {
         var clamd = await servers.ClamdAsync();
         broker ??= await servers.RabbitMqAsync();
@@ -108,7 +112,7 @@ internal sealed class WorkerHost : IAsyncDisposable
         var app = builder.Build();
         app.MapScanWorkerEndpoints();
         await app.StartAsync(TestContext.Current.CancellationToken);
-        if (messaging)
+        if (messaging && waitForQueues)
         {
             await ready.Ready.WaitAsync(StartTimeout);
         }
