@@ -34,7 +34,8 @@ def query(base, expr):
 
 
 # What the test setup must make Prometheus say about a rule (clamd up, no signature date: see CANNOT_EXIST).
-EXPECTED_STATES = {"ScanWorkerSignatureDateUnknown": "pending", "ScanWorkerClamdDown": "inactive", "ScanWorkerDown": "inactive"}
+EXPECTED_STATES = {"ScanWorkerSignatureDateUnknown": "pending", "ScanWorkerClamdDown": "inactive", "ScanWorkerDown": "inactive",
+                   "ScanWorkerEngineCanaryFailing": "inactive", "ScanWorkerClamdBreakerOpen": "inactive"}
 TOKENS = re.compile(r'"[^"]*"|\[[^\]]*\]|\b(?:by|on|without|ignoring|group_left|group_right)\s*\([^)]*\)'
                     r'|([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[^}"]|"[^"]*")*\})?')
 # Operators and aggregations ("sum by (x) (...)" puts a clause between the name and its parenthesis).

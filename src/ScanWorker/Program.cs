@@ -2,10 +2,12 @@ using ScanWorker.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddScanWorker();
+if (builder.Services.SettingsReport().Errors is { Count: > 0 } errors)
+{
+    return StartupRefusal.Refuse(errors);
+}
 
-var app = builder.Build();
-app.MapScanWorkerEndpoints();
-await app.RunAsync();
+return await StartupRefusal.RunAsync(builder, app => app.MapScanWorkerEndpoints());
 
-/// <summary>Entry point; public so integration tests can host the real composition root.</summary>
+/// <summary>Entry point.</summary>
 public partial class Program;

@@ -86,6 +86,24 @@ internal static partial class Log
     [LoggerMessage(2007, LogLevel.Information, "Signatures are fresh again: version {SignatureVersion} of {SignatureDate}")]
     public static partial void SignaturesFresh(this ILogger logger, int? signatureVersion, DateTimeOffset? signatureDate);
 
+    [LoggerMessage(5001, LogLevel.Warning, "Not ready: {Failing}")]
+    public static partial void NotReady(this ILogger logger, string failing);
+
+    [LoggerMessage(5002, LogLevel.Information, "Ready again: every readiness check passes")]
+    public static partial void ReadyAgain(this ILogger logger);
+
+    [LoggerMessage(5003, LogLevel.Information, "ScanWorker {Version} started: {Summary}")]
+    public static partial void Started(this ILogger logger, string version, string summary);
+
+    [LoggerMessage(5004, LogLevel.Warning, "{Problem}")]
+    public static partial void SettingIgnored(this ILogger logger, string problem);
+
+    [LoggerMessage(1013, LogLevel.Information, "Consuming from queue {Queue}")]
+    public static partial void Consuming(this ILogger logger, string queue);
+
+    [LoggerMessage(1012, LogLevel.Error, "Consumer {Consumer} failed on {Queue} ({ExceptionType}): {Problem}")]
+    public static partial void ConsumerFailed(this ILogger logger, string consumer, string queue, string exceptionType, string problem);
+
     [LoggerMessage(4001, LogLevel.Information, "HTTP scan of {FileName}: {Status} {Description} after {ScannedBytes} bytes in {ElapsedMs} ms")]
     public static partial void HttpScanCompleted(this ILogger logger, string fileName, string status, string description, long scannedBytes,
         long elapsedMs);

@@ -15,6 +15,8 @@ public static class ScanWorkerBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Configuration.AddClamavRestAliases(Environment.GetEnvironmentVariables());
+        // Read before anything binds: Program refuses to start on its errors, the start-up summary logs its warnings.
+        builder.Services.AddSingleton(SettingsCheck.Check(builder.Configuration, Environment.GetEnvironmentVariables()));
         // The order is only the reading order: each call registers services, none of them talks to a server here.
         // (The bus sizes its consumer from configuration; the start-up probe asks clamd later, as a hosted service.)
         builder.AddClamd();
@@ -24,6 +26,12 @@ public static class ScanWorkerBuilderExtensions
         builder.AddBucketEvents();
         builder.AddMessaging();
         builder.AddHttpFacade();
+        builder.AddOperatorLogging();
+        builder.Services.AddHostedService<StartupSummary>();
         return builder;
     }
+
+    /// <summary>What <see cref="SettingsCheck"/> found in this builder's configuration.</summary>
+    public static SettingsCheck.Report SettingsReport(this IServiceCollection services) =>
+        (SettingsCheck.Report)services.Single(service => service.ServiceType == typeof(SettingsCheck.Report)).ImplementationInstance!;
 }

@@ -147,8 +147,9 @@ public static class ClamavRestEndpoints
         _ => Element(400, RestResult.Error, "the path is not valid (control characters, or not a regular file)", path),
     };
 
-    private static async Task<IResult> VersionAsync(IClamdClient clamd, CancellationToken cancellationToken)
+    private static async Task<IResult> VersionAsync(IClamdClient clamd, HttpContext context, CancellationToken cancellationToken)
     {
+        context.Response.Headers[BuildInfo.Header] = BuildInfo.Version;
         try
         {
             var version = await clamd.GetVersionAsync(cancellationToken);

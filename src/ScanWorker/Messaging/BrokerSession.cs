@@ -24,6 +24,7 @@ internal sealed class BrokerSession(
     private readonly System.Threading.Channels.Channel<bool> _gaveUp = System.Threading.Channels.Channel.CreateBounded<bool>(
         new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
     private readonly Dictionary<Uri, IReceiveEndpoint> _stranded = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Uri, byte> _consuming = new();
     private int _busStartFaulted;
     private string? _problem;
 
@@ -127,6 +128,13 @@ internal sealed class BrokerSession(
 
     public Task Ready(ReceiveEndpointReady ready)
     {
+        ArgumentNullException.ThrowIfNull(ready);
+        // Once per queue (the bus's own temporary endpoint is not worth a line).
+        if (!ready.InputAddress.Query.Contains("temporary=true", StringComparison.Ordinal) && _consuming.TryAdd(ready.InputAddress, 0))
+        {
+            logger.Consuming(ready.InputAddress.AbsolutePath.TrimStart('/'));
+        }
+
         if (Interlocked.Exchange(ref _problem, null) is { } was)
         {
             logger.BrokerSessionRestored(was);

@@ -26,6 +26,26 @@ public sealed class MetricsAndHealthTests(TestServers servers)
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task Metrics_answer_GET_only_as_clamav_rest_and_the_worker_says_its_version_without_changing_bodies()
+    {
+        await using var worker = await WorkerHost.StartAsync(servers, settings => settings["Messaging:Enabled"] = "false");
+        using var http = worker.CreateHttpClient();
+
+        using var post = await http.PostAsync("/metrics", new StringContent(string.Empty), Token);
+        using var version = await http.GetAsync("/version", Token);
+        using var live = await http.GetAsync("/health/live", Token);
+        var samples = PrometheusSample.Parse(await http.GetStringAsync("/metrics", Token));
+        var build = Assert.Single(samples, sample => sample.Name == "scanworker_build_info");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
+        var header = Assert.Single(version.Headers.GetValues("X-ScanWorker-Version"));
+        Assert.Matches(@"^\d+\.\d+\.\d+", header);
+        Assert.Matches("""^\{ "Clamav": """, await version.Content.ReadAsStringAsync(Token));
+        Assert.Equal(header, Assert.Single(live.Headers.GetValues("X-ScanWorker-Version")));
+        Assert.Equal((1, header), (build.Value, build.Labels["version"]));
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task Metrics_after_real_scans_count_clean_infected_and_error_results()
     {
         await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), Token);

@@ -11,7 +11,7 @@ public sealed class LoggingConfigurationTests
 {
     [Theory]
     [InlineData("json", "json")]
-    [InlineData(null, null)]
+    [InlineData(null, "simple")]
     public void The_console_log_format_is_chosen_by_configuration(string? configured, string? expected)
     {
         var builder = WebApplication.CreateBuilder();

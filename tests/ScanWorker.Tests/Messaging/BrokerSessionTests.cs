@@ -13,6 +13,7 @@ public sealed class BrokerSessionTests(TestServers servers)
     // Diagnostics/Log.cs: broker session failed / restored.
     private const int BrokerFailedEventId = 1009;
     private const int BrokerRestoredEventId = 1010;
+    private const int ConsumingEventId = 1013;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -37,6 +38,8 @@ public sealed class BrokerSessionTests(TestServers servers)
         using var live = await http.GetAsync("/health/live", Token);
         await servers.CreateBrokerUserAsync(user, password, broker.VirtualHost);
         await worker.Logs.FirstAsync(BrokerRestoredEventId, Timeout);
+        // Restored is said at the first endpoint back; a request sent before its queue is declared again would be unroutable.
+        await worker.Logs.WaitForAsync(ConsumingEventId, message => message.EndsWith(worker.Queue, StringComparison.Ordinal), Timeout);
         var id = Guid.NewGuid();
         await worker.SendAsync(new ScanRequested { ScanId = id, Target = new ScanTarget { Path = "clean.txt" } });
         var result = await listener.WaitForAsync(id, Timeout);
