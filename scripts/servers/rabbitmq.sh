@@ -11,6 +11,9 @@
 #   RMQ_COOKIE     Erlang cookie; nodes of one cluster share it     (random per data dir)
 #   RMQ_PROMETHEUS_PORT  rabbitmq_prometheus exporter port, per-object (per-queue) metrics;
 #                  empty = plugin off                            ()
+#   RMQ_TLS_PORT   AMQPS port on 127.0.0.1; empty = no TLS listener  ()
+#   RMQ_TLS_CERT, RMQ_TLS_KEY, RMQ_TLS_CA  the listener's certificate chain, key and the CA it trusts (PEM)
+#   RMQ_TLS_VERIFY_CLIENT  yes: require a client certificate signed by RMQ_TLS_CA (mutual TLS)   (no)
 # The broker is Debian's rabbitmq-server run directly (not the su-ing wrapper in /usr/sbin).
 set -euo pipefail
 export SERVER_NAME=rabbitmq
@@ -44,6 +47,19 @@ write_env() {
     echo "listeners.tcp.default = 127.0.0.1:$RMQ_PORT"
     echo "loopback_users = none"
     if [[ -n $RMQ_MGMT_PORT ]]; then echo "management.tcp.ip = 127.0.0.1"; echo "management.tcp.port = $RMQ_MGMT_PORT"; fi
+    if [[ -n ${RMQ_TLS_PORT:-} ]]; then
+      echo "listeners.ssl.default = 127.0.0.1:$RMQ_TLS_PORT"
+      echo "ssl_options.certfile = ${RMQ_TLS_CERT:?RMQ_TLS_CERT is required with RMQ_TLS_PORT}"
+      echo "ssl_options.keyfile = ${RMQ_TLS_KEY:?RMQ_TLS_KEY is required with RMQ_TLS_PORT}"
+      echo "ssl_options.cacertfile = ${RMQ_TLS_CA:?RMQ_TLS_CA is required with RMQ_TLS_PORT}"
+      if [[ ${RMQ_TLS_VERIFY_CLIENT:-no} == yes ]]; then
+        echo "ssl_options.verify = verify_peer"
+        echo "ssl_options.fail_if_no_peer_cert = true"
+      else
+        echo "ssl_options.verify = verify_none"
+        echo "ssl_options.fail_if_no_peer_cert = false"
+      fi
+    fi
     if [[ -n $RMQ_PROMETHEUS_PORT ]]; then
       echo "prometheus.tcp.ip = 127.0.0.1"
       echo "prometheus.tcp.port = $RMQ_PROMETHEUS_PORT"
@@ -93,8 +109,8 @@ start() {
     (( $(date +%s) < deadline )) || { tail -n 30 "$RMQ_DIR/server.log" >&2; stop; die "not ready after 90s"; }
     sleep 0.5
   done
-  until tcp_open 127.0.0.1 "$RMQ_PORT"; do
-    (( $(date +%s) < deadline )) || { stop; die "AMQP port $RMQ_PORT never opened"; }
+  until tcp_open 127.0.0.1 "$RMQ_PORT" && { [[ -z ${RMQ_TLS_PORT:-} ]] || tcp_open 127.0.0.1 "$RMQ_TLS_PORT"; }; do
+    (( $(date +%s) < deadline )) || { stop; die "AMQP port $RMQ_PORT (or AMQPS ${RMQ_TLS_PORT:-}) never opened"; }
     sleep 0.2
   done
   log "ready on amqp://guest:guest@127.0.0.1:$RMQ_PORT/ (node $RMQ_NODE, pid $(<"$PID_FILE")) in $(elapsed_s "$start_ms")s"

@@ -101,6 +101,9 @@ internal static partial class Log
     [LoggerMessage(1013, LogLevel.Information, "Consuming from queue {Queue}")]
     public static partial void Consuming(this ILogger logger, string queue);
 
+    [LoggerMessage(1014, LogLevel.Error, "Refused the broker's TLS certificate, nothing was sent to it: {Problem}")]
+    public static partial void BrokerCertificateRejected(this ILogger logger, string problem);
+
     [LoggerMessage(1012, LogLevel.Error, "Consumer {Consumer} failed on {Queue} ({ExceptionType}): {Problem}")]
     public static partial void ConsumerFailed(this ILogger logger, string consumer, string queue, string exceptionType, string problem);
 

@@ -24,7 +24,7 @@ public static class SettingsCheck
         (ClamdOptions.SectionName, [typeof(ClamdOptions)]),
         (EngineCanaryOptions.SectionName, [typeof(EngineCanaryOptions)]),
         (MessagingOptions.SectionName, [typeof(MessagingOptions)]),
-        ("RabbitMq", [typeof(RabbitMqTransportOptions), typeof(BrokerClusterOptions)]),
+        ("RabbitMq", [typeof(RabbitMqTransportOptions), typeof(BrokerClusterOptions), typeof(BrokerTlsOptions)]),
         (S3Options.SectionName, [typeof(S3Options)]),
         (MountOptions.SectionName, [typeof(MountOptions)]),
         (ScanningOptions.SectionName, [typeof(ScanningOptions)]),

@@ -1,11 +1,15 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net.Security;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using MassTransit;
 
 namespace ScanWorker.Messaging;
 
 /// <summary>
 /// The broker connection from section <c>RabbitMq</c>, configured in one place for one broker and for a cluster:
-/// MassTransit's own keys (Host, Port, VHost, User, Pass, UseSsl, ConnectionName) plus <see cref="BrokerClusterOptions.Nodes"/>.
+/// MassTransit's own keys (Host, Port, VHost, User, Pass, UseSsl, ConnectionName) plus <see cref="BrokerClusterOptions.Nodes"/>
+/// and <see cref="BrokerTlsOptions"/>.
 /// </summary>
 internal static class BrokerConnection
 {
@@ -16,7 +20,10 @@ internal static class BrokerConnection
                 ? node
                 : throw new InvalidOperationException($"RabbitMq:Nodes entry '{text}' is not valid"))];
 
-    public static void Configure(IRabbitMqBusFactoryConfigurator rabbit, RabbitMqTransportOptions broker, BrokerClusterOptions cluster)
+    [SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope",
+        Justification = "The CA and client certificates serve every connection for the life of the bus.")]
+    public static void Configure(IRabbitMqBusFactoryConfigurator rabbit, RabbitMqTransportOptions broker, BrokerClusterOptions cluster,
+        BrokerTlsOptions tls, ILogger logger)
     {
         var nodes = Nodes(broker, cluster);
         var primary = nodes[0];
@@ -26,8 +33,26 @@ internal static class BrokerConnection
             host.Password(broker.Pass);
             if (broker.UseSsl)
             {
-                // Server name and certificate checks as the client library does them; TLS 1.2 or newer.
-                host.UseSsl(ssl => ssl.Protocol = SslProtocols.Tls12 | SslProtocols.Tls13);
+                host.UseSsl(ssl =>
+                {
+                    ssl.Protocol = SslProtocols.Tls12 | SslProtocols.Tls13;
+                    ssl.ServerName = string.IsNullOrEmpty(tls.ServerName) ? primary.Host : tls.ServerName;
+                    // MassTransit accepts chain errors by default; every error counts here, and the check below decides.
+                    ssl.EnforcePolicyErrors(SslPolicyErrors.RemoteCertificateChainErrors | SslPolicyErrors.RemoteCertificateNameMismatch
+                        | SslPolicyErrors.RemoteCertificateNotAvailable);
+                    X509Certificate2Collection? roots = null;
+                    if (!string.IsNullOrEmpty(tls.CaCertificate))
+                    {
+                        roots = [];
+                        roots.ImportFromPemFile(tls.CaCertificate);
+                    }
+
+                    ssl.CertificateValidationCallback = new BrokerCertificateCheck(roots, logger).Validate;
+                    if (!string.IsNullOrEmpty(tls.ClientCertificate) && !string.IsNullOrEmpty(tls.ClientKey))
+                    {
+                        ssl.Certificate = X509Certificate2.CreateFromPemFile(tls.ClientCertificate, tls.ClientKey);
+                    }
+                });
             }
 
             if (cluster.Nodes.Count > 0)

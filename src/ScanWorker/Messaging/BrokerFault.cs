@@ -19,6 +19,12 @@ internal static class BrokerFault
                 + "check RabbitMq__User and RabbitMq__Pass, or create the user";
         }
 
+        if (chain.OfType<System.Security.Authentication.AuthenticationException>().FirstOrDefault() is { } handshake)
+        {
+            return $"TLS handshake with {where} failed ({FirstLine(handshake.Message)}); nothing was sent. Check the broker's certificate "
+                + "against RabbitMq__CaCertificate and RabbitMq__ServerName (the log line before this one says what was wrong)";
+        }
+
         if (chain.Any(e => e.Message.Contains("NOT_ALLOWED", StringComparison.Ordinal) && e.Message.Contains("vhost", StringComparison.OrdinalIgnoreCase)))
         {
             return $"virtual host '{broker.VHost}' at {where} is missing or closed to user {broker.User} ({FirstLine(innermost)}); check RabbitMq__VHost and the user's permissions";

@@ -21,6 +21,8 @@ public static class MessagingBuilderExtensions
         builder.Services.AddOptions<RabbitMqTransportOptions>().BindConfiguration("RabbitMq");
         builder.Services.AddOptions<BrokerClusterOptions>().BindConfiguration("RabbitMq").ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<BrokerClusterOptions>, BrokerClusterOptionsValidator>();
+        builder.Services.AddOptions<BrokerTlsOptions>().BindConfiguration("RabbitMq").ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<BrokerTlsOptions>, BrokerTlsOptionsValidator>();
         builder.Services.AddOptions<MassTransitHostOptions>().Configure<IOptions<MessagingOptions>>((host, messaging) =>
         {
             // Start serving HTTP even while the broker is still coming up; readiness reports the bus.
@@ -56,7 +58,9 @@ public static class MessagingBuilderExtensions
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 BrokerConnection.Configure(rabbit, context.GetRequiredService<IOptions<RabbitMqTransportOptions>>().Value,
-                    context.GetRequiredService<IOptions<BrokerClusterOptions>>().Value);
+                    context.GetRequiredService<IOptions<BrokerClusterOptions>>().Value,
+                    context.GetRequiredService<IOptions<BrokerTlsOptions>>().Value,
+                    context.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BrokerConnection)));
                 rabbit.ConfigureJsonSerializerOptions(ContractJson.Lenient);
                 // Declare the result exchanges at start, so subscribers can bind before the first result.
                 rabbit.Publish<ScanClean>(_ => { });

@@ -46,6 +46,7 @@ public sealed partial class OperatorOutputTests(TestServers servers)
         {
             ["Clamd__ChunkSize"] = "10",
             ["Messaging__RetryLimit"] = "-1",
+            ["RabbitMq__CaCertificate"] = "/no/such/ca.pem",
         });
 
         var exitCode = await worker.WaitForExitAsync(Timeout);
@@ -53,6 +54,8 @@ public sealed partial class OperatorOutputTests(TestServers servers)
         Assert.Equal(ConfigurationExitCode, exitCode);
         Assert.Contains("Clamd__ChunkSize=10 must be between 1024 and 4194304", worker.Output, StringComparison.Ordinal);
         Assert.Contains("Messaging__RetryLimit=-1 must be between 0 and 100", worker.Output, StringComparison.Ordinal);
+        Assert.Contains("RabbitMq:CaCertificate '/no/such/ca.pem' is not a readable file", worker.Output, StringComparison.Ordinal);
+        Assert.Contains("RabbitMq:UseSsl is not true", worker.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", worker.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", worker.Output, StringComparison.Ordinal);
     }

@@ -117,6 +117,33 @@ public sealed class TestServers : IAsyncDisposable
         return new RabbitMqServer(new Uri(broker.Amqp, vhost));
     }
 
+    /// <summary>
+    /// A RabbitMQ of the test's own (scripts/servers/rabbitmq.sh) with extra <paramref name="knobs"/>, e.g. a TLS listener;
+    /// returned by its plain AMQP port, and stopped with the fixture.
+    /// </summary>
+    public async Task<RabbitMqServer> StartPrivateRabbitMqAsync(IReadOnlyDictionary<string, string> knobs)
+    {
+        ArgumentNullException.ThrowIfNull(knobs);
+        var name = $"rabbitmq-{Guid.NewGuid():N}"[..17];
+        var port = FreePort.Next();
+        var settings = new Dictionary<string, string>
+        {
+            ["RMQ_DIR"] = Path.Combine(_baseDir, name),
+            ["RMQ_PORT"] = port.ToString(CultureInfo.InvariantCulture),
+            ["RMQ_DIST_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["RMQ_EPMD_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+        };
+        foreach (var (knob, value) in knobs)
+        {
+            settings[knob] = value;
+        }
+
+        await StartAsync("rabbitmq.sh", settings);
+        _log.Chose("rabbitmq-private", "processes", $"scripts/servers/rabbitmq.sh, {name} on 127.0.0.1:{port}");
+        _log.Used("rabbitmq-private");
+        return new RabbitMqServer(new Uri($"amqp://guest:guest@127.0.0.1:{port}/"));
+    }
+
     /// <summary>A new login with full rights on <paramref name="vhost"/> of the fixture's own broker (fails for an external one).</summary>
     public async Task CreateBrokerUserAsync(string user, string password, string vhost)
     {
