@@ -107,6 +107,10 @@ internal static partial class Log
     [LoggerMessage(1012, LogLevel.Error, "Consumer {Consumer} failed on {Queue} ({ExceptionType}): {Problem}")]
     public static partial void ConsumerFailed(this ILogger logger, string consumer, string queue, string exceptionType, string problem);
 
+    [LoggerMessage(4003, LogLevel.Warning,
+        "The scan endpoints have no API key: {Exposure}. Set Http__ApiKeys__0, or Http__BindAddress=127.0.0.1 when only this host calls them")]
+    public static partial void ScanEndpointsOpen(this ILogger logger, string exposure);
+
     [LoggerMessage(4001, LogLevel.Information, "HTTP scan of {FileName}: {Status} {Description} after {ScannedBytes} bytes in {ElapsedMs} ms")]
     public static partial void HttpScanCompleted(this ILogger logger, string fileName, string status, string description, long scannedBytes,
         long elapsedMs);

@@ -25,6 +25,12 @@ internal sealed class StartupSummary(IServiceProvider services, SettingsCheck.Re
             logger.SettingIgnored(warning);
         }
 
+        var http = services.GetRequiredService<IOptions<HttpOptions>>().Value;
+        if (OpenToStrangers(http) is { } exposure)
+        {
+            logger.ScanEndpointsOpen(exposure);
+        }
+
         lifetime.ApplicationStarted.Register(() => logger.Started(BuildInfo.Version, Describe(services)));
         return Task.CompletedTask;
     }
@@ -47,7 +53,7 @@ internal sealed class StartupSummary(IServiceProvider services, SettingsCheck.Re
         {
             $"HTTP {http.BindAddress}:{http.Port}" + (http.SslPort == 0 ? " (no TLS port)" : $" and TLS {http.SslPort}")
                 + $", API keys {(http.ApiKeys.Count == 0 ? "off" : $"{http.ApiKeys.Count} set")}"
-                + $", server-file roots {(http.ScanRoots.Count > 0 ? string.Join(',', http.ScanRoots) : mount.Root ?? "none")}",
+                + $", server-file roots {(http.ScanRoots.Count > 0 ? string.Join(',', http.ScanRoots) : "none (/scanFile and /scanPath refuse)")}",
             messaging.Enabled ? Broker(messaging, Get<RabbitMqTransportOptions>(), Get<BrokerClusterOptions>()) : "queues off (Messaging:Enabled=false)",
             configuration.BucketEventsEnabled()
                 ? $"bucket events on (exchange {buckets.Exchange} -> {buckets.Queue}, objects {buckets.ObjectsQueue}, infected {buckets.InfectedAction})"
@@ -62,6 +68,19 @@ internal sealed class StartupSummary(IServiceProvider services, SettingsCheck.Re
                 : "engine canary OFF",
         };
         return string.Join("; ", parts);
+    }
+
+    /// <summary>What anyone who reaches the port may do, when no API key guards it and it listens beyond loopback; else null.</summary>
+    internal static string? OpenToStrangers(HttpOptions http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (http.ApiKeys.Count > 0 || (System.Net.IPAddress.TryParse(http.BindAddress, out var address) && System.Net.IPAddress.IsLoopback(address)))
+        {
+            return null;
+        }
+
+        var files = http.ScanRoots.Count > 0 ? $", and read and list every file below {string.Join(", ", http.ScanRoots)} with /scanFile and /scanPath" : string.Empty;
+        return $"anyone who reaches {http.BindAddress}:{http.Port} may scan{files}";
     }
 
     private static string Broker(MessagingOptions messaging, RabbitMqTransportOptions broker, BrokerClusterOptions cluster) =>

@@ -73,7 +73,7 @@ public sealed class HttpOptions
     /// <summary>API keys; when any is set, scan endpoints need <c>Authorization: Bearer &lt;key&gt;</c> or <c>X-API-Key</c>.</summary>
     public IList<string> ApiKeys { get; } = [];
 
-    /// <summary>Directories /scanFile and /scanPath may read below. Unset: Mount:Root when set, otherwise none.</summary>
+    /// <summary>Directories /scanFile and /scanPath may read below. Unset: none (both endpoints refuse every path).</summary>
     public IList<string> ScanRoots { get; } = [];
 
     /// <summary>Longest a scan request may take, upload included, so a slow client cannot hold a clamd slot forever.</summary>

@@ -4,13 +4,14 @@ using ScanWorker.Sources;
 namespace ScanWorker.Http;
 
 /// <summary>
-/// The directories /scanFile and /scanPath may read: Http:ScanRoots, or Mount:Root when those are unset.
+/// The directories /scanFile and /scanPath may read: Http:ScanRoots, named for them and nothing else (the queue's
+/// Mount:Root is not a fallback: every file on it would be listed to whoever reaches the port). None: both refuse all.
 /// A path counts only when its real path (every symlink and <c>..</c> resolved) lies inside one of them.
 /// </summary>
-public sealed class ScanRoots(IOptions<HttpOptions> http, IOptions<MountOptions> mount)
+public sealed class ScanRoots(IOptions<HttpOptions> http)
 {
     private readonly Lazy<IReadOnlyList<string>> _roots = new(() =>
-        (http.Value.ScanRoots.Count > 0 ? http.Value.ScanRoots : mount.Value.Root is { Length: > 0 } root ? [root] : [])
+        http.Value.ScanRoots
             .Select(path => NativeFileSystem.RealPath(path, out _))
             .OfType<string>()
             .Select(path => path.EndsWith('/') ? path : path + "/")
@@ -41,8 +42,10 @@ public sealed class ScanRoots(IOptions<HttpOptions> http, IOptions<MountOptions>
         var real = NativeFileSystem.RealPath(path, out _);
         if (real is null)
         {
-            // Say "not found" only below a root; elsewhere even existence is not disclosed.
-            return (RootOf(Path.GetFullPath(path)) is null ? PathKind.Forbidden : PathKind.NotFound, null, null);
+            // Say "not found" only where the path would lie below a root, links followed as far as they go (a dangling link
+            // out of a root is forbidden whether its target exists or not); elsewhere even existence is not disclosed.
+            var closest = Path.IsPathRooted(path) && !path.Split('/').Contains("..") ? ClosestRealPath.Of(path) : null;
+            return (closest is not null && RootOf(closest) is not null ? PathKind.NotFound : PathKind.Forbidden, null, null);
         }
 
         if (RootOf(real) is not { } root)

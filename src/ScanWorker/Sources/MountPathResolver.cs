@@ -30,6 +30,12 @@ public sealed class MountPathResolver
         }
 
         var real = NativeFileSystem.RealPath(Path.Join(_root, relativePath), out var errno);
+        if (real is null && (ClosestRealPath.Of(Path.Join(_root, relativePath)) is not { } closest || !IsInsideRoot(closest + "/")))
+        {
+            // Missing or not, it would lie outside the root: the same answer either way, so nothing outside is disclosed.
+            throw new ScanSourceException(ScanErrorReason.InvalidRequest, $"'{relativePath}' resolves outside the mount root");
+        }
+
         if (real is null)
         {
             throw errno switch

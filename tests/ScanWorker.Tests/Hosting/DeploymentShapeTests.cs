@@ -48,7 +48,8 @@ public sealed partial class DeploymentShapeTests(TestServers servers)
         Assert.Equal(("ScanError", "InvalidRequest", false), (s3.Kind, s3.Reason, s3.Transient));
         Assert.Contains("S3__ServiceUrl", s3.Detail, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotAcceptable, await shape.UploadAsync(TestContent.Eicar));
-        Assert.Equal(HttpStatusCode.NotAcceptable, await shape.ScanFileAsync(Path.Combine(shape.MountRoot, "eicar.com")));
+        // The mount is the queue's; /scanFile reads only roots named for it (Http__ScanRoots), which this shape has none of.
+        Assert.Equal(HttpStatusCode.Forbidden, await shape.ScanFileAsync(Path.Combine(shape.MountRoot, "eicar.com")));
         Assert.DoesNotContain("Amazon", shape.Worker.Output, StringComparison.Ordinal);
         // MassTransit's usage telemetry is off: no call to an outside host, no stack trace where there is no internet.
         Assert.DoesNotContain("usage telemetry", shape.Worker.Output, StringComparison.OrdinalIgnoreCase);
@@ -169,6 +170,7 @@ public sealed partial class DeploymentShapeTests(TestServers servers)
             ["RabbitMq__User"] = broker.User,
             ["RabbitMq__Pass"] = broker.Password,
             ["Mount__Root"] = mountRoot,
+            ["Http__ScanRoots__0"] = mountRoot,
             ["S3__ServiceUrl"] = s3.ServiceUrl.ToString(),
             ["S3__AccessKey"] = s3.AccessKey,
             ["S3__SecretKey"] = s3.SecretKey,

@@ -80,6 +80,21 @@ public sealed partial class OperatorOutputTests(TestServers servers)
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task Scan_endpoints_without_an_api_key_beyond_loopback_are_named_at_start_and_quiet_on_loopback()
+    {
+        var roots = Directory.CreateTempSubdirectory("scanworker-open-").FullName;
+        await using var open = await StartAsync(new() { ["Http__BindAddress"] = "0.0.0.0", ["Http__ScanRoots__0"] = roots });
+        await using var local = await StartAsync(new() { ["Http__ScanRoots__0"] = roots });
+
+        await open.WaitForOutputAsync("The scan endpoints have no API key", Timeout);
+        await local.WaitForOutputAsync(" started: HTTP ", Timeout);
+
+        Assert.Contains($"may scan, and read and list every file below {roots} with /scanFile and /scanPath", open.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("The scan endpoints have no API key", local.Output, StringComparison.Ordinal);
+        Directory.Delete(roots);
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task An_unreachable_broker_is_one_line_with_its_cause_and_readiness_one_more_never_a_stack_per_attempt()
     {
         await using var worker = await StartAsync(new() { ["RabbitMq__Port"] = FreePort.Next().ToString(CultureInfo.InvariantCulture) });

@@ -63,6 +63,45 @@ public sealed class ServerPathTests(TestServers servers) : IDisposable
         Assert.Equal(HttpStatusCode.Forbidden, outside.Status);
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task A_link_out_of_the_roots_answers_the_same_whether_its_target_exists_or_not()
+    {
+        Prepare();
+        var docs = Path.Combine(_root.FullName, "docs");
+        Directory.CreateSymbolicLink(Path.Combine(docs, "out-dir"), _outside.FullName);
+        File.CreateSymbolicLink(Path.Combine(docs, "dangling-out.txt"), Path.Combine(_outside.FullName, "no-such.txt"));
+        File.CreateSymbolicLink(Path.Combine(docs, "dangling-in.txt"), Path.Combine(docs, "no-such.txt"));
+        await using var worker = await StartAsync();
+        using var http = worker.CreateHttpClient();
+
+        var existingOutside = await GetAsync(http, "/scanFile", Path.Combine(docs, "out-dir", "secret.txt"));
+        var missingOutside = await GetAsync(http, "/scanFile", Path.Combine(docs, "out-dir", "no-such.txt"));
+        var danglingOut = await GetAsync(http, "/scanFile", Path.Combine(docs, "dangling-out.txt"));
+        var danglingIn = await GetAsync(http, "/scanFile", Path.Combine(docs, "dangling-in.txt"));
+        var missingInside = await GetAsync(http, "/scanFile", Path.Combine(docs, "no-such.txt"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, existingOutside.Status);
+        Assert.Equal((existingOutside.Status, existingOutside.Body.Replace("secret.txt", "X", StringComparison.Ordinal)),
+            (missingOutside.Status, missingOutside.Body.Replace("no-such.txt", "X", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.Forbidden, danglingOut.Status);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, danglingIn.Status);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, missingInside.Status);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Server_files_are_closed_unless_roots_are_named_for_them_even_with_a_mount()
+    {
+        Prepare();
+        await using var worker = await WorkerHost.StartAsync(servers, settings => settings["Messaging:Enabled"] = "false", mountRoot: _root.FullName);
+        using var http = worker.CreateHttpClient();
+
+        var file = await GetAsync(http, "/scanFile", Path.Combine(_root.FullName, "docs", "clean.txt"));
+        var walk = await GetAsync(http, "/scanPath", _root.FullName);
+
+        Assert.Equal(HttpStatusCode.Forbidden, file.Status);
+        Assert.Equal(HttpStatusCode.Forbidden, walk.Status);
+    }
+
     private void Prepare()
     {
         var docs = Directory.CreateDirectory(Path.Combine(_root.FullName, "docs"));

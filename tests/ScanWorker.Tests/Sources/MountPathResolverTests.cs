@@ -23,6 +23,26 @@ public sealed class MountPathResolverTests : IDisposable
         _resolver = new MountPathResolver(_root.FullName);
     }
 
+    [Fact]
+    public void A_link_out_of_the_root_is_refused_alike_whether_its_target_exists_or_not()
+    {
+        File.CreateSymbolicLink(Path.Combine(_root.FullName, "in", "dangling-out.txt"), Path.Combine(_outside.FullName, "no-such.txt"));
+        File.CreateSymbolicLink(Path.Combine(_root.FullName, "in", "dangling-in.txt"), Path.Combine(_root.FullName, "in", "no-such.txt"));
+
+        var existing = Assert.Throws<ScanSourceException>(() => _resolver.Resolve("in/escape-dir/secret.txt"));
+        var missing = Assert.Throws<ScanSourceException>(() => _resolver.Resolve("in/escape-dir/no-such.txt"));
+        var danglingOut = Assert.Throws<ScanSourceException>(() => _resolver.Resolve("in/dangling-out.txt"));
+        var danglingIn = Assert.Throws<ScanSourceException>(() => _resolver.Resolve("in/dangling-in.txt"));
+        var missingInside = Assert.Throws<ScanSourceException>(() => _resolver.Resolve("in/no-such.txt"));
+
+        Assert.Equal(ScanErrorReason.InvalidRequest, existing.Reason);
+        Assert.Equal((existing.Reason, existing.Message.Replace("secret.txt", "X", StringComparison.Ordinal)),
+            (missing.Reason, missing.Message.Replace("no-such.txt", "X", StringComparison.Ordinal)));
+        Assert.Equal(ScanErrorReason.InvalidRequest, danglingOut.Reason);
+        Assert.Equal(ScanErrorReason.NotFound, danglingIn.Reason);
+        Assert.Equal(ScanErrorReason.NotFound, missingInside.Reason);
+    }
+
     [Theory]
     [InlineData("in/sub dir/file ü.txt")]
     [InlineData("in/./sub dir/file ü.txt")]
