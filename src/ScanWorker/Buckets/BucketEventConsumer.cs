@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using ScanWorker.Contracts;
 using ScanWorker.Diagnostics;
+using ScanWorker.Scanning;
 using ScanWorker.Sources;
 
 namespace ScanWorker.Buckets;
@@ -14,6 +15,7 @@ namespace ScanWorker.Buckets;
 public sealed class BucketEventConsumer(
     IOptions<BucketEventsOptions> options,
     IOptions<S3Options> s3,
+    S3Access access,
     ScanWorkerTelemetry telemetry,
     TimeProvider time,
     ILogger<BucketEventConsumer> logger) : IConsumer<BucketNotification>
@@ -47,11 +49,21 @@ public sealed class BucketEventConsumer(
         var own = OwnPrincipals(settings, s3.Value);
         var now = time.GetUtcNow();
         var scans = new List<ScanBucketObject>(batch.Records.Count);
+        var refusedCount = 0;
         foreach (var record in batch.Records)
         {
             if (BucketEventFilter.WhyIgnored(record, quarantine, own) is { } reason)
             {
                 logger.BucketRecordIgnored(record.EventName, record.Bucket, record.Key, reason);
+                continue;
+            }
+
+            // Refused before anything is read, tagged, copied or deleted there: a forged event buys no S3 rights.
+            if ((S3ObjectNames.BucketProblem(record.Bucket) ?? S3ObjectNames.KeyProblem(record.Key) ?? access.Refusal(record.Bucket)) is { } refused)
+            {
+                refusedCount++;
+                telemetry.BucketRecords("refused");
+                logger.BucketRefused(record.EventName, record.Bucket, refused);
                 continue;
             }
 
@@ -74,7 +86,7 @@ public sealed class BucketEventConsumer(
         }
 
         telemetry.BucketRecords("queued", scans.Count);
-        telemetry.BucketRecords("ignored", batch.Records.Count - scans.Count);
+        telemetry.BucketRecords("ignored", batch.Records.Count - scans.Count - refusedCount);
         logger.BucketObjectsQueued(scans.Count, batch.Records.Count - scans.Count);
     }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using ScanWorker.Contracts;
 using ScanWorker.Diagnostics;
 using ScanWorker.Messaging;
+using ScanWorker.Scanning;
 using ScanWorker.Sources;
 
 namespace ScanWorker.Buckets;
@@ -18,6 +19,7 @@ namespace ScanWorker.Buckets;
 [ExcludeFromConfigureEndpoints]
 public sealed class RescanConsumer(
     IAmazonS3 s3,
+    S3Access access,
     RescanPacer pacer,
     IOptions<BucketEventsOptions> options,
     TimeProvider time,
@@ -34,6 +36,12 @@ public sealed class RescanConsumer(
         if (request.RescanId == Guid.Empty || string.IsNullOrWhiteSpace(request.Bucket))
         {
             throw new ArgumentException("a RescanRequested needs a rescanId and a bucket");
+        }
+
+        if ((S3ObjectNames.BucketProblem(request.Bucket) ?? access.Refusal(request.Bucket)) is { } refused)
+        {
+            logger.BucketRefused("RescanRequested", request.Bucket, refused);
+            return;
         }
 
         var settings = options.Value;

@@ -148,6 +148,9 @@ internal static partial class Log
     public static partial void RescanPageQueued(this ILogger logger, Guid rescanId, string bucket, string prefix, int page, int queued,
         int skipped, string more);
 
+    [LoggerMessage(6012, LogLevel.Warning, "{What} for bucket '{Bucket}' refused, nothing read or written there: {Reason}")]
+    public static partial void BucketRefused(this ILogger logger, string what, string bucket, string reason);
+
     [LoggerMessage(6011, LogLevel.Warning, "Rescan {RescanId}: s3://{Bucket}/{Key} was listed but cannot be read now ({Status}); skipped, the page goes on")]
     public static partial void RescanObjectSkipped(this ILogger logger, Guid rescanId, string bucket, string key, string status);
 

@@ -35,7 +35,7 @@ public sealed class PrometheusMetrics
             "The number of hits on the deprecated /scan endpoint. If this is not 0, inform your clients to adjust their code to use the /v2/scan endpoint instead.",
             WithoutExemplars());
         BucketRecords = factory.CreateCounter("scanworker_bucket_event_records_total",
-            "Records of bucket notifications, by outcome (queued, ignored, test, unreadable).", "outcome");
+            "Records of bucket notifications, by outcome (queued, ignored, refused, test, unreadable).", "outcome");
         WriteBacks = factory.CreateCounter("scanworker_write_backs_total",
             "Verdicts written back to S3, by action (tag, delete, quarantine) and result (done, skipped, failed).", "action", "result");
 

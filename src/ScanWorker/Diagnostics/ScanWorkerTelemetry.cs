@@ -49,7 +49,7 @@ public sealed class ScanWorkerTelemetry : IDisposable
             description: "The number of hits on the deprecated /scan endpoint. If this is not 0, inform your clients to adjust their code to use the /v2/scan endpoint instead.");
 
         _bucketRecords = Meter.CreateCounter<long>("scanworker_bucket_event_records",
-            description: "Records of bucket notifications, by outcome (queued, ignored, test, unreadable).");
+            description: "Records of bucket notifications, by outcome (queued, ignored, refused, test, unreadable).");
         _writeBacks = Meter.CreateCounter<long>("scanworker_write_backs",
             description: "Verdicts written back to S3, by action (tag, delete, quarantine) and result (done, skipped, failed).");
         Meter.CreateObservableGauge("scanworker_scans_in_flight", () => slots.InFlight, description: "Scans holding a clamd slot right now.");

@@ -28,6 +28,9 @@ public static class ScanTargetRules
             case (true, false) when string.IsNullOrWhiteSpace(target.Bucket) || string.IsNullOrWhiteSpace(target.Key):
                 problem = "an S3 target needs both bucket and key";
                 return null;
+            case (true, false) when (S3ObjectNames.BucketProblem(target.Bucket!) ?? S3ObjectNames.KeyProblem(target.Key!)) is { } naming:
+                problem = naming;
+                return null;
             case (true, false):
                 return ScanTargetKind.S3;
             default:

@@ -8,8 +8,14 @@ namespace ScanWorker.Sources;
 /// (mount only, HTTP only) needs no S3 settings, and a request for S3 on such a worker is an invalid request
 /// that names the missing setting instead of a fault.
 /// </summary>
-public sealed class S3Access(IServiceProvider services)
+public sealed class S3Access(IServiceProvider services, Microsoft.Extensions.Options.IOptions<S3Options> options)
 {
+    /// <summary>Null when the worker may touch <paramref name="bucket"/>; otherwise why not (S3:AllowedBuckets).</summary>
+    public string? Refusal(string bucket) =>
+        options.Value.AllowedBuckets.Count == 0 || options.Value.AllowedBuckets.Contains(bucket, StringComparer.Ordinal)
+            ? null
+            : $"bucket '{bucket}' is not one of S3__AllowedBuckets";
+
     /// <summary>The client; a <see cref="ScanSourceException"/> (<c>InvalidRequest</c>) when S3 is not configured.</summary>
     public IAmazonS3 Client
     {

@@ -19,4 +19,10 @@ public sealed class S3Options
 
     /// <summary>Secret key; never logged.</summary>
     public string? SecretKey { get; set; }
+
+    /// <summary>
+    /// Buckets the worker may read (requests, bucket events, rescans); unset: any bucket its credentials reach. Whoever
+    /// may publish to the request queue may otherwise read, through the worker, whatever its S3 credentials can.
+    /// </summary>
+    public IList<string> AllowedBuckets { get; } = [];
 }

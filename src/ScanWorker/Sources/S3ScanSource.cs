@@ -22,6 +22,11 @@ public sealed class S3ScanSource(S3Access access) : IScanSource
             throw new ScanSourceException(ScanErrorReason.InvalidRequest, "an S3 target needs both bucket and key");
         }
 
+        if (access.Refusal(target.Bucket) is { } refused)
+        {
+            throw new ScanSourceException(ScanErrorReason.InvalidRequest, refused);
+        }
+
         var s3 = access.Client;
         var pinned = target.VersionId is not null || target.ETag is not null;
         var head = await CallAsync(target, pinned, () => s3.GetObjectMetadataAsync(new GetObjectMetadataRequest

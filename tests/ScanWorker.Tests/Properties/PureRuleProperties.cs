@@ -45,6 +45,21 @@ public sealed class PureRuleProperties
             }).QuickCheckThrowOnFailure();
 
     [Fact]
+    public void An_accepted_bucket_name_or_key_never_carries_a_segment_a_proxy_could_resolve() =>
+        Prop.ForAll(Gen.Elements("a", "b", ".", "..", "/", "-", "_", "A", "9", "%2e", "\u00fc", "x.y")
+                .ListOf()
+                .Select(parts => string.Concat(parts))
+                .ToArbitrary(),
+            text =>
+            {
+                var bucketAccepted = S3ObjectNames.BucketProblem(text) is null;
+                var keyAccepted = S3ObjectNames.KeyProblem(text) is null;
+                return (!bucketAccepted || (text.Length >= 3 && !text.Contains('/') && !text.Contains("..", StringComparison.Ordinal)
+                        && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_')))
+                    && (!keyAccepted || !text.Split('/').Any(segment => segment is "." or ".."));
+            }).QuickCheckThrowOnFailure();
+
+    [Fact]
     public void A_path_with_a_parent_segment_a_control_character_or_a_root_is_always_refused_as_text() =>
         Prop.ForAll(HostilePaths, path =>
         {

@@ -8,7 +8,8 @@ public sealed class ScanTargetRulesTests
     [Fact]
     public void Bucket_and_key_is_S3_and_a_path_is_mount()
     {
-        Assert.Equal(ScanTargetKind.S3, ScanTargetRules.Classify(new ScanTarget { Bucket = "b", Key = "k", VersionId = "v" }, out _));
+        Assert.Equal(ScanTargetKind.S3, ScanTargetRules.Classify(new ScanTarget { Bucket = "bkt", Key = "k", VersionId = "v" }, out _));
+        Assert.Equal(ScanTargetKind.S3, ScanTargetRules.Classify(new ScanTarget { Bucket = "Legacy_Bucket.2", Key = "a/.hidden/..b/c..", VersionId = "v" }, out _));
         Assert.Equal(ScanTargetKind.Mount, ScanTargetRules.Classify(new ScanTarget { Path = "a/b.txt" }, out _));
     }
 
@@ -22,6 +23,24 @@ public sealed class ScanTargetRulesTests
     public void Anything_else_is_invalid_with_a_reason(string? bucket, string? key, string? etag, string? path, string because)
     {
         var kind = ScanTargetRules.Classify(new ScanTarget { Bucket = bucket, Key = key, ETag = etag, Path = path }, out var problem);
+
+        Assert.Null(kind);
+        Assert.Contains(because, problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("..", "k", "must be 3 to 255")]
+    [InlineData(".", "k", "must be 3 to 255")]
+    [InlineData("ab", "k", "must be 3 to 255")]
+    [InlineData("a..b", "k", "not a valid S3 bucket name")]
+    [InlineData("bad/name", "k", "not a valid S3 bucket name")]
+    [InlineData("-leading", "k", "not a valid S3 bucket name")]
+    [InlineData("bkt", "a/../b", "'.' or '..' segment")]
+    [InlineData("bkt", "./b", "'.' or '..' segment")]
+    [InlineData("bkt", "a/..", "'.' or '..' segment")]
+    public void Bucket_names_S3_would_refuse_and_dot_segments_in_keys_are_invalid(string bucket, string key, string because)
+    {
+        var kind = ScanTargetRules.Classify(new ScanTarget { Bucket = bucket, Key = key }, out var problem);
 
         Assert.Null(kind);
         Assert.Contains(because, problem, StringComparison.Ordinal);
