@@ -31,7 +31,26 @@ else
 fi
 rm -rf "$out" "$out.log"
 
-docker-compose config -q && ok "docker-compose.yml (docker-compose config)" || bad "docker-compose config"
+# Compose has no default password: without the env file scripts/compose-env.sh writes, it must refuse to render.
+compose_env=$(mktemp)
+bash scripts/compose-env.sh "$compose_env" >/dev/null
+docker-compose --env-file "$compose_env" config -q && ok "docker-compose.yml (docker-compose config with scripts/compose-env.sh's secrets)" \
+  || bad "docker-compose config"
+no_secrets=$(mktemp)
+if ! refusal=$(docker-compose --env-file "$no_secrets" config -q 2>&1) && grep -q "compose-env.sh" <<<"$refusal"; then
+  ok "docker-compose.yml refuses to render without the secrets"
+else
+  bad "docker-compose.yml renders without the secrets (a default password?)"
+fi
+# Every published port, as rendered ("- HOST_IP:PUBLISHED:TARGET/tcp" or a long form), must name 127.0.0.1.
+ports=$(docker-compose --env-file "$compose_env" config | awk '/^    ports:/ { in_ports = 1; next } in_ports && /^    - / { print; next } { in_ports = 0 }')
+if [[ -n $ports ]] && ! grep -vq '^    - 127\.0\.0\.1:' <<<"$ports"; then
+  ok "docker-compose.yml publishes its ports on 127.0.0.1 by default ($(wc -l <<<"$ports") ports)"
+else
+  bad "docker-compose.yml publishes a port beyond loopback: $ports"
+fi
+rm -f "$no_secrets"
+rm -f "$compose_env"
 if command -v kubectl >/dev/null; then
   kubectl kustomize deploy >/dev/null && ok "deploy/ (kubectl kustomize)" || bad "kubectl kustomize deploy"
 else
