@@ -15,6 +15,7 @@ public static class ScanWorkerEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseVaryByOrigin();
+        app.UseManagementGuard();
         app.UseCors(HttpBuilderExtensions.CorsPolicy);
         app.UseRequestTimeouts();
         app.MapClamavRestEndpoints();

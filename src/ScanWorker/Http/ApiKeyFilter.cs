@@ -14,16 +14,22 @@ internal sealed class ApiKeyFilter(IOptions<HttpOptions> options) : IEndpointFil
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        var keys = options.Value.ApiKeys;
-        if (keys.Count == 0 || Presented(context.HttpContext.Request) is { } key && keys.Any(known => Same(known, key)))
+        if (Accepts(context.HttpContext.Request, options.Value.ApiKeys))
         {
             return await next(context);
         }
 
         context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
-        return Results.Json(new RestResult(RestResult.Error, "an API key is required (Authorization: Bearer <key> or X-API-Key)", null, 401),
-            ClamavRestEndpoints.Json, ClamavRestEndpoints.JsonContentType, 401);
+        return Unauthorized;
     }
+
+    internal static IResult Unauthorized { get; } =
+        Results.Json(new RestResult(RestResult.Error, "an API key is required (Authorization: Bearer <key> or X-API-Key)", null, 401),
+            ClamavRestEndpoints.Json, ClamavRestEndpoints.JsonContentType, 401);
+
+    /// <summary>True when no key is configured, or the request presents one of them.</summary>
+    internal static bool Accepts(HttpRequest request, IList<string> keys) =>
+        keys.Count == 0 || (Presented(request) is { } key && keys.Any(known => Same(known, key)));
 
     private static string? Presented(HttpRequest request)
     {

@@ -162,7 +162,7 @@ public static class ClamavRestEndpoints
         }
         catch (Exception exception) when (ClamdFailure.Is(exception, cancellationToken))
         {
-            return Element(503, RestResult.Error, $"clamd is unreachable: {exception.Message}", null);
+            return Element(503, RestResult.Error, PublicText.WithoutClamdAddress($"clamd is unreachable: {exception.Message}", clamd.Address), null);
         }
     }
 
@@ -183,7 +183,7 @@ public static class ClamavRestEndpoints
         }
         catch (Exception exception) when (ClamdFailure.Is(exception, cancellationToken))
         {
-            return Element(503, RestResult.Error, $"clamd is unreachable: {exception.Message}", null);
+            return Element(503, RestResult.Error, PublicText.WithoutClamdAddress($"clamd is unreachable: {exception.Message}", clamd.Address), null);
         }
     }
 

@@ -60,12 +60,15 @@ public static class HttpBuilderExtensions
         kestrel.AllowAlternateSchemes = true;
         kestrel.Limits.MaxConcurrentConnections = http.MaxConnections;
         kestrel.Limits.RequestHeadersTimeout = http.HeadersTimeout;
-        kestrel.Listen(address, http.Port, listen =>
+        if (http.Cleartext != CleartextMode.Off)
         {
-            // Kestrel warns at start (event 64) that HTTP/2 needs TLS here; the detection below makes that untrue.
-            listen.Protocols = HttpProtocols.Http1AndHttp2;
-            listen.Use(CleartextHttp2Detection.Middleware(http.HeadersTimeout));
-        });
+            kestrel.Listen(http.Cleartext == CleartextMode.Loopback ? IPAddress.Loopback : address, http.Port, listen =>
+            {
+                // Kestrel warns at start (event 64) that HTTP/2 needs TLS here; the detection below makes that untrue.
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.Use(CleartextHttp2Detection.Middleware(http.HeadersTimeout));
+            });
+        }
         var sslPort = http.SslPort;
         if (sslPort == 0)
         {

@@ -76,6 +76,15 @@ public sealed class HttpOptions
     /// <summary>Directories /scanFile and /scanPath may read below. Unset: none (both endpoints refuse every path).</summary>
     public IList<string> ScanRoots { get; } = [];
 
+    /// <summary>
+    /// The cleartext port (<see cref="Port"/>): <c>On</c> on <see cref="BindAddress"/>, <c>Loopback</c> on 127.0.0.1 only
+    /// (local probes; callers come over TLS), <c>Off</c> (TLS only; needs <see cref="SslPort"/> with its PEM files).
+    /// </summary>
+    public CleartextMode Cleartext { get; set; } = CleartextMode.On;
+
+    /// <summary>With API keys set: <c>/metrics</c>, <c>/</c>, <c>/version</c> and <c>/health/*</c> need a key too.</summary>
+    public bool ProtectManagement { get; set; }
+
     /// <summary>Longest a scan request may take, upload included, so a slow client cannot hold a clamd slot forever.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(10);

@@ -54,6 +54,16 @@ internal sealed class HttpOptionsValidator : IValidateOptions<HttpOptions>
             failures.Add("Http:ApiKeys must not contain an empty key (remove it, or set a real one).");
         }
 
+        if (options.Cleartext == CleartextMode.Off && (options.SslPort == 0 || !File.Exists(options.SslCert) || !File.Exists(options.SslKey)))
+        {
+            failures.Add($"Http:Cleartext=Off leaves nothing to listen on: it needs Http:SslPort with Http:SslCert and Http:SslKey files ({options.SslCert}, {options.SslKey}).");
+        }
+
+        if (options.ProtectManagement && options.ApiKeys.Count == 0)
+        {
+            failures.Add("Http:ProtectManagement needs Http:ApiKeys: with no key, nobody could read /metrics or /health.");
+        }
+
         if (options.RequestTimeout <= TimeSpan.Zero)
         {
             failures.Add("Http:RequestTimeout must be positive.");

@@ -1,3 +1,4 @@
+using ScanWorker.Clamd;
 using ScanWorker.Diagnostics;
 using ScanWorker.Scanning;
 using ScanWorker.Sources;
@@ -5,7 +6,7 @@ using ScanWorker.Sources;
 namespace ScanWorker.Http;
 
 /// <summary>A REST scan of one stream: the scan core, then clamav-rest's element for its outcome, counted and logged.</summary>
-public sealed class RestScan(ScanCore core, ScanWorkerTelemetry telemetry, TimeProvider time, ILogger<RestScan> logger)
+public sealed class RestScan(ScanCore core, IClamdClient clamd, ScanWorkerTelemetry telemetry, TimeProvider time, ILogger<RestScan> logger)
 {
     /// <summary>An upload part or body of unknown (or declared) length, cut at <paramref name="limit"/> bytes.</summary>
     public Task<RestResult> UploadAsync(Stream content, long? declaredLength, long limit, string? fileName,
@@ -24,6 +25,7 @@ public sealed class RestScan(ScanCore core, ScanWorkerTelemetry telemetry, TimeP
         var started = time.GetTimestamp();
         var outcome = await core.ScanAsync(source, open, cancellationToken);
         var rest = RestVerdicts.From(outcome, fileName);
+        rest = rest with { Description = PublicText.WithoutClamdAddress(rest.Description, clamd.Address) };
         var elapsed = time.GetElapsedTime(started);
         telemetry.RecordScan("http", outcome, elapsed);
         logger.HttpScanCompleted(rest.FileName ?? "(body)", rest.Status, rest.Description, outcome.ScannedBytes, (long)elapsed.TotalMilliseconds);

@@ -105,8 +105,9 @@ internal sealed class ScanEndpointPause : IReceiveEndpointObserver, IDisposable
         {
             if (down && _paused.Add(queue))
             {
-                _logger.ScanQueuePaused(queue);
+                // Said once it holds: the broker delivers nothing more, and what was in flight is back in the queue.
                 await endpoint.Stop(_lifetime.ApplicationStopping);
+                _logger.ScanQueuePaused(queue);
             }
             else if (!down && _paused.Remove(queue))
             {

@@ -50,13 +50,7 @@ public static class VerdictRules
     {
         ArgumentNullException.ThrowIfNull(outcome);
         return outcome.Verdict == ScanVerdict.Clean && staleProblem is not null
-            ? ScanOutcome.Error(ScanErrorReason.StaleSignatures, staleProblem, transient: true) with
-            {
-                ScannedBytes = outcome.ScannedBytes,
-                Sha256 = outcome.Sha256,
-                Engine = outcome.Engine,
-                Reply = outcome.Reply,
-            }
+            ? Untrusted(outcome, ScanErrorReason.StaleSignatures, staleProblem)
             : outcome;
     }
 
@@ -68,14 +62,18 @@ public static class VerdictRules
     {
         ArgumentNullException.ThrowIfNull(outcome);
         return outcome.Verdict == ScanVerdict.Clean && canaryProblem is not null
-            ? ScanOutcome.Error(ScanErrorReason.ScannerError,
-                $"clamd answered OK, but its engine canary failed, so the answer is not trusted: {canaryProblem}", transient: true) with
-            {
-                ScannedBytes = outcome.ScannedBytes,
-                Sha256 = outcome.Sha256,
-                Engine = outcome.Engine,
-                Reply = outcome.Reply,
-            }
+            ? Untrusted(outcome, ScanErrorReason.ScannerError,
+                $"clamd answered OK, but its engine canary failed, so the answer is not trusted: {canaryProblem}")
             : outcome;
     }
+
+    /// <summary>A clean answer that may not be trusted: a transient error, keeping what was scanned and what clamd said.</summary>
+    private static ScanOutcome Untrusted(ScanOutcome clean, ScanErrorReason reason, string detail) =>
+        ScanOutcome.Error(reason, detail, transient: true) with
+        {
+            ScannedBytes = clean.ScannedBytes,
+            Sha256 = clean.Sha256,
+            Engine = clean.Engine,
+            Reply = clean.Reply,
+        };
 }
