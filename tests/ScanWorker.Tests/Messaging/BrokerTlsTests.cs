@@ -52,6 +52,19 @@ public sealed class BrokerTlsTests(TestServers servers)
 
         Assert.Equal("ScanInfected", result.Kind);
         Assert.Empty(worker.Logs.MessagesOf(CertificateRejectedEventId));
+
+        // The same real broker, to a worker told nothing of the private CA: refused against the system store.
+        await using var untrusting = await WorkerHost.StartAsync(servers, settings =>
+        {
+            settings["RabbitMq:Host"] = "localhost";
+            settings["RabbitMq:Port"] = tlsPort.ToString(CultureInfo.InvariantCulture);
+            settings["RabbitMq:UseSsl"] = "true";
+            settings["RabbitMq:ClientCertificate"] = client.CertificateFile;
+            settings["RabbitMq:ClientKey"] = client.KeyFile;
+        }, broker: broker, waitForQueues: false);
+        var refused = await untrusting.Logs.FirstAsync(CertificateRejectedEventId, Timeout);
+        Assert.Contains("does not chain to a root this system trusts", refused, StringComparison.Ordinal);
+        Assert.Empty(untrusting.Logs.MessagesOf(ConsumingEventId));
     }
 
     [Theory(Timeout = 120_000)]
