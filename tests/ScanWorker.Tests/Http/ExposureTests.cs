@@ -46,6 +46,23 @@ public sealed class ExposureTests(TestServers servers)
             Assert.NotEqual(HttpStatusCode.Unauthorized, withKey.StatusCode);
             Assert.NotEqual(HttpStatusCode.Unauthorized, unguarded.StatusCode);
         }
+
+        // The image's HEALTHCHECK sends the worker's own key when the management endpoints are guarded.
+        Assert.Equal(0, await HealthcheckAsync(guarded.BaseAddress.Port, ("Http__ProtectManagement", "true"), ("Http__ApiKeys__0", "management-key")));
+        Assert.NotEqual(0, await HealthcheckAsync(guarded.BaseAddress.Port));
+    }
+
+    private static async Task<int> HealthcheckAsync(int port, params (string Name, string Value)[] environment)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("bash", [RepositoryRoot.Combine("deploy", "healthcheck.sh"), port.ToString(CultureInfo.InvariantCulture), "/health/live"]);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var probe = System.Diagnostics.Process.Start(start)!;
+        await probe.WaitForExitAsync(Token);
+        return probe.ExitCode;
     }
 
     [Fact(Timeout = 120_000)]
