@@ -48,16 +48,19 @@ public sealed class ScanCore(
         CancellationToken cancellationToken)
     {
         // A clamd declared down or frozen mid-scan cuts the scan off now, instead of after Clamd:ScanTimeout.
-        using var scan = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, availability.DownToken);
+        var declaredDown = availability.DownToken;
+        using var scan = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, declaredDown);
         try
         {
             await using var content = await open(scan.Token);
             var result = await clamd.ScanAsync(content.Content, scan.Token);
             return VerdictRules.Decide(result, content.Length);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && availability.DownReason is { } down)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && declaredDown.IsCancellationRequested)
         {
-            return ScanOutcome.Error(ScanErrorReason.ScannerUnavailable, $"cut off during the scan: {down}", transient: true);
+            // Judged by this scan's own token: clamd may already be back by now, the scan was cut off all the same.
+            return ScanOutcome.Error(ScanErrorReason.ScannerUnavailable,
+                $"cut off during the scan: {availability.DownReason ?? "clamd was declared down or frozen meanwhile"}", transient: true);
         }
         catch (Exception exception) when (Failed(source, exception, cancellationToken) is { } failed)
         {
