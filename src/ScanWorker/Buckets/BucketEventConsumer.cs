@@ -33,14 +33,14 @@ public sealed class BucketEventConsumer(
         }
         catch (BucketEventFormatException exception)
         {
-            telemetry.BucketRecords("unreadable");
+            telemetry.BucketEventRecords.Add(1, "unreadable");
             logger.BucketEventUnreadable(settings.Queue, exception.Message);
             throw;
         }
 
         if (batch.IsTestEvent)
         {
-            telemetry.BucketRecords("test");
+            telemetry.BucketEventRecords.Add(1, "test");
             logger.BucketTestEvent(settings.Queue);
             return;
         }
@@ -62,7 +62,7 @@ public sealed class BucketEventConsumer(
             if ((S3ObjectNames.BucketProblem(record.Bucket) ?? S3ObjectNames.KeyProblem(record.Key) ?? access.Refusal(record.Bucket)) is { } refused)
             {
                 refusedCount++;
-                telemetry.BucketRecords("refused");
+                telemetry.BucketEventRecords.Add(1, "refused");
                 logger.BucketRefused(record.EventName, record.Bucket, refused);
                 continue;
             }
@@ -85,8 +85,14 @@ public sealed class BucketEventConsumer(
             await lane.SendBatch(scans, context.CancellationToken);
         }
 
-        telemetry.BucketRecords("queued", scans.Count);
-        telemetry.BucketRecords("ignored", batch.Records.Count - scans.Count - refusedCount);
+        // A count of none adds no series: an outcome appears in /metrics when it first happens.
+        foreach (var (outcome, count) in new[] { ("queued", scans.Count), ("ignored", batch.Records.Count - scans.Count - refusedCount) })
+        {
+            if (count > 0)
+            {
+                telemetry.BucketEventRecords.Add(count, outcome);
+            }
+        }
         logger.BucketObjectsQueued(scans.Count, batch.Records.Count - scans.Count);
     }
 

@@ -1,20 +1,17 @@
-using System.Net.Mime;
-using MassTransit;
 using Microsoft.Extensions.Options;
-using ScanWorker.Clamd;
-using ScanWorker.Messaging;
 
 namespace ScanWorker.Buckets;
 
 public static class BucketEventsBuilderExtensions
 {
-    /// <summary>Options and services of section <c>BucketEvents</c>; the queues come with <see cref="AddBucketEventConsumers"/>.</summary>
+    /// <summary>Options and services of section <c>BucketEvents</c>; the queues come with <see cref="BucketEndpoints"/>.</summary>
     public static IHostApplicationBuilder AddBucketEvents(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<BucketEventsOptions>().BindConfiguration(BucketEventsOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<BucketEventsOptions>, BucketEventsOptionsRules>();
+        builder.Services.AddSingleton<ScannedObjectCheck>();
         builder.Services.AddSingleton<BucketWriteBack>();
         builder.Services.AddSingleton<RescanPacer>();
         return builder;
@@ -22,74 +19,4 @@ public static class BucketEventsBuilderExtensions
 
     public static bool BucketEventsEnabled(this IConfiguration configuration) =>
         configuration.GetValue(BucketEventsOptions.SectionName + ":" + nameof(BucketEventsOptions.Enabled), false);
-
-    public static void AddBucketEventConsumers(this IBusRegistrationConfigurator bus)
-    {
-        bus.AddConsumer<BucketEventConsumer>();
-        bus.AddConsumer<BucketObjectScanConsumer>();
-        bus.AddConsumer<RescanConsumer>();
-    }
-
-    /// <summary>
-    /// Four queues: notifications (raw JSON from the store, bound to its exchange), the live lane and the
-    /// backlog lane of object scans, and rescan requests.
-    /// </summary>
-    public static void ConfigureBucketEndpoints(this IRabbitMqBusFactoryConfigurator rabbit, IBusRegistrationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(rabbit);
-        ArgumentNullException.ThrowIfNull(context);
-        var options = context.GetRequiredService<IOptions<BucketEventsOptions>>().Value;
-        var messaging = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
-        var clamd = context.GetRequiredService<IOptions<ClamdOptions>>().Value;
-
-        rabbit.ReceiveEndpoint(options.Queue, endpoint =>
-        {
-            // What the store sends is not a MassTransit message type: no type exchanges, and any JSON is read raw
-            // (Ceph sets no content type at all).
-            endpoint.ConfigureConsumeTopology = false;
-            endpoint.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
-            endpoint.DefaultContentType = new ContentType("application/json");
-            endpoint.UseMessageRetry(retry =>
-            {
-                retry.Interval(messaging.RetryLimit, messaging.RetryMinInterval);
-                retry.Ignore<BucketEventFormatException>();
-            });
-            if (messaging.QueueType == QueueType.Quorum)
-            {
-                endpoint.SetQuorumQueue();
-            }
-
-            if (options.Exchange.Length > 0)
-            {
-                endpoint.Bind(options.Exchange, binding =>
-                {
-                    binding.ExchangeType = options.ExchangeType;
-                    binding.Durable = options.ExchangeDurable;
-                    binding.AutoDelete = options.ExchangeAutoDelete;
-                    binding.RoutingKey = options.RoutingKey;
-                });
-            }
-
-            endpoint.ConfigureConsumer<BucketEventConsumer>(context);
-        });
-
-        rabbit.ReceiveEndpoint(options.ObjectsQueue, endpoint =>
-        {
-            ScanQueuePolicy.Configure(endpoint, messaging, ScanRequestedConsumerDefinition.LiveConcurrency(messaging, clamd));
-            endpoint.ConfigureConsumer<BucketObjectScanConsumer>(context);
-        });
-
-        rabbit.ReceiveEndpoint(options.RescanQueue, endpoint =>
-        {
-            ScanQueuePolicy.Configure(endpoint, messaging, options.RescanConcurrency);
-            endpoint.ConfigureConsumer<BucketObjectScanConsumer>(context);
-        });
-
-        rabbit.ReceiveEndpoint(options.RescanRequestsQueue, endpoint =>
-        {
-            // One page at a time: the pacer holds the rate, and pages stay in order.
-            ScanQueuePolicy.Configure(endpoint, messaging, concurrency: 1);
-            endpoint.ConfigureConsumer<RescanConsumer>(context);
-        });
-    }
 }

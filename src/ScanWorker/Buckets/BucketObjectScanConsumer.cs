@@ -1,43 +1,59 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 using ScanWorker.Contracts;
+using ScanWorker.Diagnostics;
 using ScanWorker.Messaging;
 using ScanWorker.Scanning;
 
 namespace ScanWorker.Buckets;
 
 /// <summary>
-/// Scans one bucket object through the same pipeline as <c>ScanRequested</c>, with the bucket steps around
-/// the publish: the object is checked again before its verdict is published, and the verdict is written
-/// back after. Serves both the live lane and the backlog lane.
+/// Scans one bucket object, on the live lane or the backlog lane, top to bottom: scan through the core, check that the
+/// object is still the one scanned, retry or publish the result, decide the write-back and carry it out.
 /// </summary>
 [ExcludeFromConfigureEndpoints]
-public sealed class BucketObjectScanConsumer(ScanPipeline pipeline, BucketWriteBack writeBack) : IConsumer<ScanBucketObject>
+public sealed class BucketObjectScanConsumer(
+    QueuedScans scans,
+    ScannedObjectCheck check,
+    BucketWriteBack writeBack,
+    IOptions<BucketEventsOptions> options,
+    TimeProvider time,
+    ILogger<BucketObjectScanConsumer> logger) : IConsumer<ScanBucketObject>
 {
-    public Task Consume(ConsumeContext<ScanBucketObject> context)
+    public async Task Consume(ConsumeContext<ScanBucketObject> context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var started = time.GetTimestamp();
         var item = context.Message;
-        var request = new ScanRequested
+        var target = item.Target;
+        var cancellationToken = context.CancellationToken;
+        using var activity = scans.StartActivity(item.ScanId);
+
+        var isObject = ScanTargetRules.Classify(target, out var problem) == ScanTargetKind.S3;
+        var outcome = isObject
+            ? await scans.ScanAsync(ScanTargetKind.S3, target, cancellationToken)
+            : ScanOutcome.Error(ScanErrorReason.InvalidRequest, problem ?? "a bucket scan needs a bucket and a key");
+        if (outcome.Reason is ScanErrorReason.NotFound or ScanErrorReason.Changed && item.MayPrecedeTheObject)
         {
-            ScanId = item.ScanId,
-            Target = item.Target,
-            Metadata = Metadata(item),
-            RequestedAt = item.RequestedAt,
-        };
-        // The worker's own metadata is small, so no cap applies; the target must be an S3 object.
-        var scan = ScanRequestRules.Admit(request, int.MaxValue);
-        if (scan.Kind is not ScanTargetKind.S3)
-        {
-            scan = scan with { Kind = null, Problem = scan.Problem ?? "a bucket scan needs a bucket and a key" };
+            // A Ceph upload start: the object is not there yet, and its own event follows.
+            logger.BucketObjectNotYetThere(item.ScanId, target.Bucket!, target.Key!, outcome.Detail);
+            return;
         }
 
-        return pipeline.RunAsync(context, scan, new ScanFollowUp(
-            (outcome, cancellationToken) => writeBack.ConfirmAsync(item, outcome, cancellationToken),
-            (outcome, cancellationToken) => writeBack.WriteAsync(item, outcome, cancellationToken)));
+        if (isObject)
+        {
+            outcome = await check.RecheckAsync(target, outcome, cancellationToken);
+        }
+
+        scans.RetryIfTransient(context, item.ScanId, outcome);
+        await scans.PublishAsync(context, RequestAnswered(item), isObject ? "s3" : "invalid", outcome, started);
+        var action = WriteBackDecision.For(outcome.Verdict, outcome.Reason, target.Bucket ?? "", target.Key ?? "", options.Value);
+        await writeBack.CarryOutAsync(target, item.ScanId, action, outcome, cancellationToken);
+        QueuedScans.GiveUpIfTransient(context, outcome);
     }
 
-    /// <summary>Echoed in the result, so subscribers can tell bucket scans apart and correlate them.</summary>
-    private static Dictionary<string, string> Metadata(ScanBucketObject item)
+    /// <summary>What the result echoes; the metadata lets subscribers tell bucket scans apart and correlate them.</summary>
+    private static ScanRequested RequestAnswered(ScanBucketObject item)
     {
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["origin"] = item.Origin };
         if (item.EventName is { } eventName)
@@ -55,6 +71,6 @@ public sealed class BucketObjectScanConsumer(ScanPipeline pipeline, BucketWriteB
             metadata["rescanId"] = rescanId.ToString();
         }
 
-        return metadata;
+        return new ScanRequested { ScanId = item.ScanId, Target = item.Target, Metadata = metadata, RequestedAt = item.RequestedAt };
     }
 }

@@ -1,6 +1,8 @@
 using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 using ScanWorker.Contracts;
 using ScanWorker.Diagnostics;
 using ScanWorker.Scanning;
@@ -9,169 +11,130 @@ using ScanWorker.Sources;
 namespace ScanWorker.Buckets;
 
 /// <summary>
-/// The S3 side of a bucket scan: before the verdict is published, check that the object is still the one
-/// scanned; after it is published, write it back (tags, delete or quarantine) onto exactly that object.
-/// A versioned object is addressed by its version id, so nothing newer can be touched. Without versioning
-/// S3 has no conditional tagging or delete, so the ETag is checked with a HEAD right before each change.
+/// Carries out a <see cref="WriteBackAction"/> on exactly the scanned object: a versioned object is addressed by its
+/// version id, so nothing newer can be touched; an unversioned one is checked by ETag right before each change.
+/// Transient S3 failures are retried (BucketEvents:WriteBackAttempts, a linear back-off of WriteBackRetryInterval).
 /// </summary>
-public sealed class BucketWriteBack(
-    IAmazonS3 s3,
-    IOptions<BucketEventsOptions> options,
-    ScanWorkerTelemetry telemetry,
-    TimeProvider time,
-    ILogger<BucketWriteBack> logger)
+public sealed class BucketWriteBack
 {
-    private static readonly ScanErrorReason[] NothingToWriteOnto =
-        [ScanErrorReason.NotFound, ScanErrorReason.Changed, ScanErrorReason.InvalidRequest, ScanErrorReason.AccessDenied];
+    private static readonly ResiliencePropertyKey<Guid> ScanIdKey = new("scanworker.scan-id");
 
-    /// <summary>
-    /// The outcome to publish: <c>Changed</c> or <c>NotFound</c> when the object was replaced or deleted since it
-    /// was scanned; null (publish nothing) for a Ceph upload start that found no object yet.
-    /// </summary>
-    public async Task<ScanOutcome?> ConfirmAsync(ScanBucketObject item, ScanOutcome outcome, CancellationToken cancellationToken)
+    private readonly IAmazonS3 _s3;
+    private readonly ScannedObjectCheck _check;
+    private readonly BucketEventsOptions _settings;
+    private readonly ScanWorkerTelemetry _telemetry;
+    private readonly TimeProvider _time;
+    private readonly ILogger<BucketWriteBack> _logger;
+    private readonly ResiliencePipeline _retry;
+
+    public BucketWriteBack(IAmazonS3 s3, ScannedObjectCheck check, IOptions<BucketEventsOptions> options, ScanWorkerTelemetry telemetry,
+        TimeProvider time, ILogger<BucketWriteBack> logger)
     {
-        ArgumentNullException.ThrowIfNull(item);
-        ArgumentNullException.ThrowIfNull(outcome);
-        if (outcome.Reason is ScanErrorReason.NotFound or ScanErrorReason.Changed && item.MayPrecedeTheObject)
-        {
-            logger.BucketObjectNotYetThere(item.ScanId, item.Target.Bucket!, item.Target.Key!, outcome.Detail);
-            return null;
-        }
-
-        if (outcome.Reason is { } reason && NothingToWriteOnto.Contains(reason))
-        {
-            return outcome;
-        }
-
-        try
-        {
-            return await CheckUnchangedAsync(item.Target, cancellationToken) is { } change
-                ? ScanOutcome.Error(change.Reason, change.Detail) with { Engine = outcome.Engine, ScannedBytes = outcome.ScannedBytes }
-                : outcome;
-        }
-        catch (Exception exception) when (S3Failures.IsTransient(exception, cancellationToken))
-        {
-            return ScanOutcome.Error(ScanErrorReason.SourceUnavailable,
-                $"the object could not be checked again after the scan: {exception.Message}", transient: true);
-        }
+        ArgumentNullException.ThrowIfNull(options);
+        _s3 = s3;
+        _check = check;
+        _settings = options.Value;
+        _telemetry = telemetry;
+        _time = time;
+        _logger = logger;
+        _retry = BuildRetry();
     }
 
-    /// <summary>Writes the published verdict back; throws <see cref="WriteBackException"/> when that finally fails.</summary>
-    public async Task WriteAsync(ScanBucketObject item, ScanOutcome outcome, CancellationToken cancellationToken)
+    /// <summary>Carries out <paramref name="action"/>; throws <see cref="WriteBackException"/> when that finally fails.</summary>
+    public async Task CarryOutAsync(ScanTarget target, Guid scanId, WriteBackAction action, ScanOutcome outcome, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(action);
         ArgumentNullException.ThrowIfNull(outcome);
-        if (outcome.Reason is { } reason && NothingToWriteOnto.Contains(reason))
+        if (action is WriteBackAction.LeaveAlone leave)
         {
-            logger.WriteBackSkipped(item.ScanId, item.Target.Bucket ?? "?", item.Target.Key ?? "?",
-                $"the verdict is {reason}, so there is no scanned object to write it onto");
+            if (leave.Why is { } why)
+            {
+                _logger.WriteBackSkipped(scanId, target.Bucket ?? "?", target.Key ?? "?", why);
+            }
+
             return;
         }
 
-        var settings = options.Value;
-        var notes = new List<string>();
-        var (action, step) = outcome.Verdict switch
-        {
-            // Already in the quarantine location (an upload there, or a copy whose principal was not recognised):
-            // tag it where it is; moving it again would only nest quarantine inside quarantine.
-            ScanVerdict.Infected when QuarantineLocation.From(settings).Contains(item.Target.Bucket!, item.Target.Key!) =>
-                ("tag", (Func<CancellationToken, Task<string?>>)(token => TagAsync(item.Target, outcome, token))),
-            ScanVerdict.Infected when settings.InfectedAction == InfectedAction.Delete =>
-                ("delete", token => DeleteAsync(item.Target, token)),
-            ScanVerdict.Infected when settings.InfectedAction == InfectedAction.Quarantine =>
-                ("quarantine", token => QuarantineAsync(item.Target, outcome, notes, token)),
-            _ when Tagged(outcome.Verdict, settings.TagVerdicts) => ("tag", token => TagAsync(item.Target, outcome, token)),
-            _ => (null, null),
-        };
-        if (action is null || step is null)
-        {
-            return;
-        }
-
-        var target = item.Target;
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                var skipped = await step(cancellationToken);
-                if (skipped is null)
-                {
-                    telemetry.WriteBack(action, "done");
-                    logger.WriteBackDone(item.ScanId, target.Bucket!, target.Key!,
-                        string.Join("; ", [Describe(action, target, notes.Count > 0), .. notes]));
-                }
-                else
-                {
-                    telemetry.WriteBack(action, "skipped");
-                    logger.WriteBackSkipped(item.ScanId, target.Bucket!, target.Key!, skipped);
-                }
-
-                return;
-            }
-            catch (Exception exception) when (S3Failures.IsTransient(exception, cancellationToken) && attempt < settings.WriteBackAttempts)
-            {
-                logger.WriteBackRetrying(item.ScanId, attempt, settings.WriteBackAttempts, exception.Message);
-                await Task.Delay(settings.WriteBackRetryInterval * attempt, time, cancellationToken);
-            }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                telemetry.WriteBack(action, "failed");
-                logger.WriteBackFailed(item.ScanId, target.Bucket!, target.Key!, exception.Message);
-                throw new WriteBackException($"{action} of s3://{target.Bucket}/{target.Key} failed: {exception.Message}", exception);
-            }
-        }
-    }
-
-    private string Describe(string action, ScanTarget target, bool withNotes)
-    {
-        var (bucket, key) = QuarantineLocation.From(options.Value).For(target.Bucket!, target.Key!);
-        return action switch
-        {
-            "quarantine" when withNotes => "the original was deleted from its place",
-            "quarantine" => $"quarantined to s3://{bucket}/{key}",
-            "delete" => "deleted",
-            _ => "tagged",
-        };
-    }
-
-    private static bool Tagged(ScanVerdict verdict, TaggedVerdicts tagged) => verdict switch
-    {
-        ScanVerdict.Clean => tagged.HasFlag(TaggedVerdicts.Clean),
-        ScanVerdict.Infected => tagged.HasFlag(TaggedVerdicts.Infected),
-        _ => tagged.HasFlag(TaggedVerdicts.Error),
-    };
-
-    /// <summary>Null when the object is still the one scanned; otherwise the reason and what happened.</summary>
-    private async Task<(ScanErrorReason Reason, string Detail)?> CheckUnchangedAsync(ScanTarget target, CancellationToken cancellationToken)
-    {
-        GetObjectMetadataResponse head;
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(ScanIdKey, scanId);
         try
         {
-            head = await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest
+            var (done, description) = await _retry.ExecuteAsync(
+                static (context, state) => state.Self.StepAsync(state.Target, state.Action, state.Outcome, context.CancellationToken),
+                context, (Self: this, Target: target, Action: action, Outcome: outcome));
+            _telemetry.WriteBacks.Add(1, action.Name, done ? "done" : "skipped");
+            if (done)
             {
-                BucketName = target.Bucket,
-                Key = target.Key,
-                VersionId = target.VersionId,
-            }, cancellationToken);
+                _logger.WriteBackDone(scanId, target.Bucket!, target.Key!, description);
+            }
+            else
+            {
+                _logger.WriteBackSkipped(scanId, target.Bucket!, target.Key!, description);
+            }
         }
-        catch (AmazonS3Exception exception) when (S3Failures.IsNotFound(exception))
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
-            return (ScanErrorReason.NotFound, $"s3://{target.Bucket}/{target.Key} was deleted after it was scanned");
+            _telemetry.WriteBacks.Add(1, action.Name, "failed");
+            _logger.WriteBackFailed(scanId, target.Bucket!, target.Key!, exception.Message);
+            throw new WriteBackException($"{action.Name} of s3://{target.Bucket}/{target.Key} failed: {exception.Message}", exception);
         }
-
-        return target.ETag is not null && !ETag.Same(head.ETag, target.ETag)
-            ? (ScanErrorReason.Changed,
-                $"s3://{target.Bucket}/{target.Key} was replaced after it was scanned (ETag {head.ETag}, scanned {target.ETag}); the verdict is not written onto the newer object")
-            : null;
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
     }
 
-    /// <summary>A versioned target cannot change; an unversioned one is checked right before it is changed.</summary>
-    private async Task<string?> ChangedSinceScanAsync(ScanTarget target, CancellationToken cancellationToken) =>
-        target.VersionId is null && await CheckUnchangedAsync(target, cancellationToken) is { } change ? change.Detail : null;
+    private ResiliencePipeline BuildRetry()
+    {
+        var builder = new ResiliencePipelineBuilder { TimeProvider = _time };
+        if (_settings.WriteBackAttempts > 1)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = _settings.WriteBackAttempts - 1,
+                Delay = _settings.WriteBackRetryInterval,
+                BackoffType = DelayBackoffType.Linear,
+                UseJitter = false,
+                ShouldHandle = arguments => ValueTask.FromResult(
+                    arguments.Outcome.Exception is { } exception && S3Failures.IsTransient(exception, arguments.Context.CancellationToken)),
+                OnRetry = arguments =>
+                {
+                    _logger.WriteBackRetrying(arguments.Context.Properties.GetValue(ScanIdKey, Guid.Empty), arguments.AttemptNumber + 1,
+                        _settings.WriteBackAttempts, arguments.Outcome.Exception?.Message ?? "?");
+                    return ValueTask.CompletedTask;
+                },
+            });
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>One attempt: whether it was done, and what happened (or why it was skipped).</summary>
+    private async ValueTask<(bool Done, string Description)> StepAsync(ScanTarget target, WriteBackAction action, ScanOutcome outcome,
+        CancellationToken cancellationToken)
+    {
+        switch (action)
+        {
+            case WriteBackAction.Tag:
+                return await TagAsync(target, outcome, cancellationToken) is { } notTagged ? (false, notTagged) : (true, "tagged");
+            case WriteBackAction.Delete:
+                return await DeleteAsync(target, cancellationToken) is { } notDeleted ? (false, notDeleted) : (true, "deleted");
+            case WriteBackAction.Quarantine quarantine:
+                var notes = new List<string>();
+                return await QuarantineAsync(target, quarantine, outcome, notes, cancellationToken) is { } skipped
+                    ? (false, skipped)
+                    : (true, notes.Count > 0
+                        ? string.Join("; ", ["the original was deleted from its place", .. notes])
+                        : $"quarantined to s3://{quarantine.Bucket}/{quarantine.Key}");
+            default:
+                throw new InvalidOperationException($"no write-back step for {action}");
+        }
+    }
 
     private async Task<string?> TagAsync(ScanTarget target, ScanOutcome outcome, CancellationToken cancellationToken)
     {
-        if (await ChangedSinceScanAsync(target, cancellationToken) is { } changed)
+        if (await _check.ChangedSinceScanAsync(target, cancellationToken) is { } changed)
         {
             return changed;
         }
@@ -183,7 +146,7 @@ public sealed class BucketWriteBack(
 
     private async Task<IEnumerable<KeyValuePair<string, string>>> ReadTagsAsync(ScanTarget target, CancellationToken cancellationToken)
     {
-        var response = await s3.GetObjectTaggingAsync(new GetObjectTaggingRequest
+        var response = await _s3.GetObjectTaggingAsync(new GetObjectTaggingRequest
         {
             BucketName = target.Bucket,
             Key = target.Key,
@@ -196,9 +159,9 @@ public sealed class BucketWriteBack(
     private async Task WriteTagsAsync(string bucket, string key, string? versionId, IEnumerable<KeyValuePair<string, string>> existing,
         ScanOutcome outcome, CancellationToken cancellationToken)
     {
-        var prefix = options.Value.TagPrefix;
-        var merged = VerdictTags.Merge(existing, VerdictTags.For(outcome, time.GetUtcNow(), prefix), prefix);
-        await s3.PutObjectTaggingAsync(new PutObjectTaggingRequest
+        var prefix = _settings.TagPrefix;
+        var merged = VerdictTags.Merge(existing, VerdictTags.For(outcome, _time.GetUtcNow(), prefix), prefix);
+        await _s3.PutObjectTaggingAsync(new PutObjectTaggingRequest
         {
             BucketName = bucket,
             Key = key,
@@ -209,12 +172,12 @@ public sealed class BucketWriteBack(
 
     private async Task<string?> DeleteAsync(ScanTarget target, CancellationToken cancellationToken)
     {
-        if (await ChangedSinceScanAsync(target, cancellationToken) is { } changed)
+        if (await _check.ChangedSinceScanAsync(target, cancellationToken) is { } changed)
         {
             return changed;
         }
 
-        await s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = target.Bucket, Key = target.Key, VersionId = target.VersionId },
+        await _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = target.Bucket, Key = target.Key, VersionId = target.VersionId },
             cancellationToken);
         return null;
     }
@@ -227,13 +190,13 @@ public sealed class BucketWriteBack(
     /// returned (and logged), never an exception that would fail every replay the same way.
     /// </summary>
     /// <param name="target">The scanned object.</param>
+    /// <param name="to">Where the copy goes.</param>
     /// <param name="outcome">Its (infected) verdict.</param>
     /// <param name="notes">Receives what did not go as planned although the original left its place.</param>
     /// <param name="cancellationToken">Stops the write-back.</param>
-    private async Task<string?> QuarantineAsync(ScanTarget target, ScanOutcome outcome, List<string> notes, CancellationToken cancellationToken)
+    private async Task<string?> QuarantineAsync(ScanTarget target, WriteBackAction.Quarantine to, ScanOutcome outcome, List<string> notes,
+        CancellationToken cancellationToken)
     {
-        notes.Clear();
-        var (bucket, key) = QuarantineLocation.From(options.Value).For(target.Bucket!, target.Key!);
         IReadOnlyList<KeyValuePair<string, string>> originalTags;
         try
         {
@@ -246,16 +209,16 @@ public sealed class BucketWriteBack(
 
         try
         {
-            await s3.CopyObjectAsync(new CopyObjectRequest
+            await _s3.CopyObjectAsync(new CopyObjectRequest
             {
                 SourceBucket = target.Bucket,
                 SourceKey = target.Key,
                 SourceVersionId = target.VersionId,
                 ETagToMatch = target.ETag,
-                DestinationBucket = bucket,
-                DestinationKey = key,
+                DestinationBucket = to.Bucket,
+                DestinationKey = to.Key,
             }, cancellationToken);
-            if (await TagCopyAsync(bucket, key, originalTags, outcome, cancellationToken) is { } tagNote)
+            if (await TagCopyAsync(to, originalTags, outcome, cancellationToken) is { } tagNote)
             {
                 notes.Add(tagNote);
             }
@@ -266,7 +229,7 @@ public sealed class BucketWriteBack(
         }
         catch (AmazonS3Exception exception) when (!S3Failures.IsTransient(exception, cancellationToken))
         {
-            notes.Add($"S3 refused the copy to s3://{bucket}/{key} ({(int)exception.StatusCode} {exception.ErrorCode}), so no copy was kept");
+            notes.Add($"S3 refused the copy to s3://{to.Bucket}/{to.Key} ({(int)exception.StatusCode} {exception.ErrorCode}), so no copy was kept");
         }
 
         try
@@ -280,26 +243,27 @@ public sealed class BucketWriteBack(
         {
             // It stays in place: at least it says what it is.
             await WriteTagsAsync(target.Bucket!, target.Key!, target.VersionId, originalTags, outcome, cancellationToken);
-            return string.Join("; ", [$"the original could not be deleted ({(int)exception.StatusCode} {exception.ErrorCode}) and was tagged infected in place", .. notes]);
+            return string.Join("; ",
+                [$"the original could not be deleted ({(int)exception.StatusCode} {exception.ErrorCode}) and was tagged infected in place", .. notes]);
         }
 
         return null;
     }
 
     /// <summary>The original's tags and the verdict's onto the copy; when they do not all fit, the verdict's alone.</summary>
-    private async Task<string?> TagCopyAsync(string bucket, string key, IReadOnlyList<KeyValuePair<string, string>> originalTags,
+    private async Task<string?> TagCopyAsync(WriteBackAction.Quarantine copy, IReadOnlyList<KeyValuePair<string, string>> originalTags,
         ScanOutcome outcome, CancellationToken cancellationToken)
     {
         try
         {
-            await WriteTagsAsync(bucket, key, versionId: null, originalTags, outcome, cancellationToken);
+            await WriteTagsAsync(copy.Bucket, copy.Key, versionId: null, originalTags, outcome, cancellationToken);
             return null;
         }
         catch (Exception exception) when (exception is InvalidOperationException
             || (exception is AmazonS3Exception s3Failure && !S3Failures.IsTransient(s3Failure, cancellationToken)))
         {
-            await WriteTagsAsync(bucket, key, versionId: null, [], outcome, cancellationToken);
-            return $"the copy s3://{bucket}/{key} carries the verdict's tags only ({exception.Message})";
+            await WriteTagsAsync(copy.Bucket, copy.Key, versionId: null, [], outcome, cancellationToken);
+            return $"the copy s3://{copy.Bucket}/{copy.Key} carries the verdict's tags only ({exception.Message})";
         }
     }
 }

@@ -1,4 +1,6 @@
+using ScanWorker.Messaging;
+
 namespace ScanWorker.Buckets;
 
 /// <summary>A verdict could not be written back to S3; the result was already published.</summary>
-public sealed class WriteBackException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class WriteBackException(string message, Exception? inner = null) : LoggedFaultException(message, inner);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ScanWorker.Diagnostics;
 
 namespace ScanWorker.Clamd;
 
@@ -22,6 +23,7 @@ public static class ClamdBuilderExtensions
         builder.Services.AddSingleton<ClamdAvailability>();
         builder.Services.AddSingleton<EngineCanary>();
         builder.Services.AddSingleton<ClamdMonitor>();
+        builder.Services.AddSingleton<IGaugeSource, ClamdGauges>();
         builder.Services.AddHostedService<ClamdStartupProbe>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ClamdMonitor>());
         builder.Services.AddHealthChecks()

@@ -23,7 +23,7 @@ internal static partial class Log
 
     [LoggerMessage(1001, LogLevel.Information,
         "Scan {ScanId} from {Source}: {Verdict} {Reason} after {ScannedBytes} bytes in {ElapsedMs} ms ({Detail})")]
-    public static partial void ScanCompleted(this ILogger logger, Guid scanId, string source, ScanWorker.Scanning.ScanVerdict verdict,
+    public static partial void ScanCompleted(this ILogger logger, Guid scanId, string source, string verdict,
         ScanWorker.Contracts.ScanErrorReason? reason, long scannedBytes, long elapsedMs, string detail);
 
     [LoggerMessage(1002, LogLevel.Warning, "Scan {ScanId} failed transiently (retry {Retry} of {RetryLimit}): {Detail}")]

@@ -9,6 +9,7 @@ public static class TelemetryBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddMetrics();
+        builder.Services.AddSingleton<IGaugeSource, ProcessGauges>();
         builder.Services.AddSingleton<ScanWorkerTelemetry>();
         builder.Services.AddOptions<OtlpOptions>().BindConfiguration(OtlpOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<OtlpOptions>, OtlpOptionsValidator>();

@@ -3,6 +3,7 @@ using ScanWorker.Clamd;
 using ScanWorker.Diagnostics;
 using ScanWorker.Http;
 using ScanWorker.Messaging;
+using ScanWorker.Requests;
 using ScanWorker.Scanning;
 using ScanWorker.Sources;
 
@@ -24,12 +25,17 @@ public static class ScanWorkerBuilderExtensions
         builder.AddScanSources();
         builder.AddScanning();
         builder.AddBucketEvents();
-        builder.AddMessaging();
+        builder.AddMessaging(QueuesOf(builder.Configuration));
         builder.AddHttpFacade();
         builder.AddOperatorLogging();
         builder.Services.AddHostedService<StartupSummary>();
         return builder;
     }
+
+    /// <summary>The use cases that receive on the bus: scan requests always, bucket events when they are on.</summary>
+    private static IReceiveEndpoints[] QueuesOf(IConfiguration configuration) => configuration.BucketEventsEnabled()
+        ? [new ScanRequestEndpoints(), new BucketEndpoints()]
+        : [new ScanRequestEndpoints()];
 
     /// <summary>What <see cref="SettingsCheck"/> found in this builder's configuration.</summary>
     public static SettingsCheck.Report SettingsReport(this IServiceCollection services) =>

@@ -27,7 +27,7 @@ public static class ScanWorkerEndpoints
         });
         // Classic text format 0.0.4 (OpenMetrics when a scraper asks for it), from this host's own registry.
         // GET (and HEAD) only, as clamav-rest: anything else is 405.
-        app.MapMetrics("/metrics", app.Services.GetRequiredService<ScanWorkerTelemetry>().Prometheus.Registry)
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<ScanWorkerTelemetry>().Registry)
             .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         return app;
     }

@@ -51,7 +51,7 @@ public static class ClamavRestEndpoints
 
     private static async Task<IResult> ScanV1Async(HttpContext context, RestScan scan, ScanWorkerTelemetry telemetry, UploadLimits limits)
     {
-        telemetry.DeprecatedScanEndpointHit();
+        telemetry.DeprecatedScanEndpointHits.Add(1);
         context.Response.Headers["Deprecation"] = "version=v1";
         // clamav-rest's exact header: the request's Host, no scheme, no angle brackets.
         context.Response.Headers["Link"] = $"{context.Request.Host}/v2/scan; rel=successor-version";

@@ -1,16 +1,19 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using ScanWorker.Buckets;
 using ScanWorker.Contracts;
 
 namespace ScanWorker.Messaging;
 
 public static class MessagingBuilderExtensions
 {
-    /// <summary>MassTransit on RabbitMQ, with the broker from section <c>RabbitMq</c> and the queue side from <c>Messaging</c>.</summary>
-    public static IHostApplicationBuilder AddMessaging(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// MassTransit on RabbitMQ, with the broker from section <c>RabbitMq</c> and the queue side from <c>Messaging</c>,
+    /// receiving on the queues of <paramref name="useCases"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddMessaging(this IHostApplicationBuilder builder, IReadOnlyList<IReceiveEndpoints> useCases)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(useCases);
         builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<MessagingOptions>, MessagingOptionsValidator>();
         if (!builder.Configuration.GetValue(MessagingOptions.SectionName + ":" + nameof(MessagingOptions.Enabled), true))
@@ -43,16 +46,19 @@ public static class MessagingBuilderExtensions
         builder.Services.AddHealthChecks().AddCheck<BrokerSessionHealthCheck>("broker", tags: ["ready"]);
         builder.Services.AddSingleton<ScanEndpointPause>();
         builder.Services.AddReceiveEndpointObserver(services => services.GetRequiredService<ScanEndpointPause>());
-        builder.Services.AddSingleton<ScanPipeline>();
-        var bucketEvents = builder.Configuration.BucketEventsEnabled();
+        builder.Services.AddSingleton<QueuedScans>();
+        foreach (var useCase in useCases)
+        {
+            builder.Services.AddSingleton(useCase);
+        }
+
         builder.Services.AddMassTransit(bus =>
         {
             // MassTransit would report usage to an outside host at start; a scanner has no business calling out.
             bus.DisableUsageTelemetry();
-            bus.AddConsumer<ScanRequestedConsumer, ScanRequestedConsumerDefinition>();
-            if (bucketEvents)
+            foreach (var useCase in useCases)
             {
-                bus.AddBucketEventConsumers();
+                useCase.AddConsumers(bus);
             }
 
             bus.UsingRabbitMq((context, rabbit) =>
@@ -68,9 +74,9 @@ public static class MessagingBuilderExtensions
                 rabbit.Publish<ScanError>(_ => { });
                 rabbit.DeployPublishTopology = true;
                 rabbit.ConnectReceiveObserver(context.GetRequiredService<UnreadableScanRequestObserver>());
-                if (bucketEvents)
+                foreach (var useCase in useCases)
                 {
-                    rabbit.ConfigureBucketEndpoints(context);
+                    useCase.ConfigureEndpoints(rabbit, context);
                 }
 
                 rabbit.ConfigureEndpoints(context);

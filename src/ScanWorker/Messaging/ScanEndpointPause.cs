@@ -1,6 +1,4 @@
 using MassTransit;
-using Microsoft.Extensions.Options;
-using ScanWorker.Buckets;
 using ScanWorker.Clamd;
 using ScanWorker.Diagnostics;
 
@@ -10,7 +8,7 @@ namespace ScanWorker.Messaging;
 /// Stops the receive endpoints whose consumers scan (scan requests, bucket objects) while clamd is known down, and
 /// starts them again when it answers: their messages stay in the broker, where another worker with a live clamd can take
 /// them, and no retry is spent on a scanner that is not there. Stopping lets the scans in flight finish (they wait for
-/// clamd in <see cref="ScanPipeline"/>) for up to Messaging:DrainTimeout; one still waiting then is redelivered.
+/// clamd in <see cref="QueuedScans"/>) for up to Messaging:DrainTimeout; one still waiting then is redelivered.
 /// One change at a time, always towards the breaker's latest state.
 /// </summary>
 internal sealed class ScanEndpointPause : IReceiveEndpointObserver, IDisposable
@@ -23,19 +21,14 @@ internal sealed class ScanEndpointPause : IReceiveEndpointObserver, IDisposable
     private readonly Dictionary<string, IReceiveEndpoint> _endpoints = new(StringComparer.Ordinal);
     private readonly HashSet<string> _paused = new(StringComparer.Ordinal);
 
-    public ScanEndpointPause(ClamdAvailability clamd, IOptions<MessagingOptions> messaging, IOptions<BucketEventsOptions> buckets,
-        IConfiguration configuration, IHostApplicationLifetime lifetime, ILogger<ScanEndpointPause> logger)
+    public ScanEndpointPause(ClamdAvailability clamd, IEnumerable<IReceiveEndpoints> useCases, IServiceProvider services,
+        IHostApplicationLifetime lifetime, ILogger<ScanEndpointPause> logger)
     {
-        ArgumentNullException.ThrowIfNull(messaging);
-        ArgumentNullException.ThrowIfNull(buckets);
+        ArgumentNullException.ThrowIfNull(useCases);
         _clamd = clamd;
         _lifetime = lifetime;
         _logger = logger;
-        _scanQueues = new(StringComparer.Ordinal) { messaging.Value.ScanRequestsQueue };
-        if (configuration.BucketEventsEnabled())
-        {
-            _scanQueues.Add(buckets.Value.ObjectsQueue);
-        }
+        _scanQueues = new(useCases.SelectMany(useCase => useCase.QueuesThatScan(services)), StringComparer.Ordinal);
 
         _clamd.Changed += _ => FollowAsync().ContinueWith(static _ => { }, TaskScheduler.Default);
     }

@@ -1,5 +1,6 @@
 using System.Net.Mime;
 using MassTransit;
+using ScanWorker.Clamd;
 
 namespace ScanWorker.Messaging;
 
@@ -37,5 +38,19 @@ public static class ScanQueuePolicy
                 rabbit.SetQuorumQueue();
             }
         }
+    }
+
+    /// <summary>
+    /// Messages in flight: twice the clamd slots unless configured. A slot is held only while bytes go to clamd and
+    /// its answer comes back; the other half of the messages open their source and wait for a slot, or publish their
+    /// result and ack, so clamd never waits for a broker round trip. The scan slots still hold the actual clamd
+    /// bound (STATS) whatever this says. MassTransit builds the bus before anything can ask clamd, so this is sized
+    /// from configuration: set Clamd:MaxConcurrentScans to clamd's MaxThreads.
+    /// </summary>
+    public static int LiveConcurrency(MessagingOptions options, ClamdOptions clamd)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clamd);
+        return options.ConcurrentMessageLimit ?? 2 * (clamd.MaxConcurrentScans ?? ClamdScanSlots.ClamdDefaultMaxThreads);
     }
 }

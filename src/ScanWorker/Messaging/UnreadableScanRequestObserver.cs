@@ -30,8 +30,7 @@ internal sealed class UnreadableScanRequestObserver(IServiceProvider services, T
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(exception);
-        if (exception is not (TransientScanException or UnidentifiableScanRequestException or Buckets.WriteBackException
-            or Buckets.BucketEventFormatException or OperationCanceledException))
+        if (exception is not (LoggedFaultException or OperationCanceledException))
         {
             logger.ConsumerFailed(consumerType, context.ReceiveContext.InputAddress?.ToString() ?? "?", exception.GetType().Name,
                 exception.Message);

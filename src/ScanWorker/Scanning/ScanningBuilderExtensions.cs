@@ -9,6 +9,7 @@ public static class ScanningBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<ScanningOptions>().BindConfiguration(ScanningOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ScanningOptions>, ScanningOptionsValidator>();
+        builder.Services.AddSingleton<ScanSources>();
         builder.Services.AddSingleton<ScanCore>();
         return builder;
     }

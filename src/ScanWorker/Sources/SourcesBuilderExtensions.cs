@@ -19,7 +19,6 @@ public static class SourcesBuilderExtensions
         builder.Services.AddSingleton<S3Access>();
         builder.Services.AddSingleton<S3ScanSource>();
         builder.Services.AddSingleton<MountScanSource>();
-        builder.Services.AddSingleton<ScanSources>();
         return builder;
     }
 

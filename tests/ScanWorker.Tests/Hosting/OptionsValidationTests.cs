@@ -63,7 +63,7 @@ public sealed class OptionsValidationTests
         builder.AddClamd();
         builder.AddScanSources();
         builder.AddScanning();
-        builder.AddMessaging();
+        builder.AddMessaging([]);
         builder.AddBucketEvents();
         return builder.Build();
     }

@@ -15,7 +15,7 @@ public sealed class ConsumerSizingTests
     [InlineData(3, 4, 3)]
     public void Messages_in_flight_default_to_twice_the_scan_slots(int? configured, int? slots, int expected)
     {
-        var concurrency = ScanRequestedConsumerDefinition.LiveConcurrency(
+        var concurrency = ScanQueuePolicy.LiveConcurrency(
             new MessagingOptions { ConcurrentMessageLimit = configured }, new ClamdOptions { MaxConcurrentScans = slots });
 
         Assert.Equal(expected, concurrency);

@@ -1,7 +1,7 @@
 using ScanWorker.Contracts;
 using ScanWorker.Scanning;
 
-namespace ScanWorker.Messaging;
+namespace ScanWorker.Requests;
 
 /// <summary>
 /// A queued scan after its one validation (<see cref="ScanRequestRules.Admit"/>): either the kind of target to

@@ -2,7 +2,7 @@ using System.Text;
 using ScanWorker.Contracts;
 using ScanWorker.Scanning;
 
-namespace ScanWorker.Messaging;
+namespace ScanWorker.Requests;
 
 /// <summary>What makes a <see cref="ScanRequested"/> invalid before any source is touched.</summary>
 public static class ScanRequestRules

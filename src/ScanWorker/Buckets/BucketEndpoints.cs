@@ -1,0 +1,84 @@
+using System.Net.Mime;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using ScanWorker.Clamd;
+using ScanWorker.Messaging;
+
+namespace ScanWorker.Buckets;
+
+/// <summary>
+/// Four queues: notifications (raw JSON from the store, bound to its exchange), the live lane and the backlog lane of
+/// object scans, and rescan requests.
+/// </summary>
+public sealed class BucketEndpoints : IReceiveEndpoints
+{
+    public void AddConsumers(IBusRegistrationConfigurator bus)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        bus.AddConsumer<BucketEventConsumer>();
+        bus.AddConsumer<BucketObjectScanConsumer>();
+        bus.AddConsumer<RescanConsumer>();
+    }
+
+    public IEnumerable<string> QueuesThatScan(IServiceProvider services) =>
+        [services.GetRequiredService<IOptions<BucketEventsOptions>>().Value.ObjectsQueue];
+
+    public void ConfigureEndpoints(IRabbitMqBusFactoryConfigurator rabbit, IBusRegistrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(rabbit);
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.GetRequiredService<IOptions<BucketEventsOptions>>().Value;
+        var messaging = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
+        var clamd = context.GetRequiredService<IOptions<ClamdOptions>>().Value;
+
+        rabbit.ReceiveEndpoint(options.Queue, endpoint =>
+        {
+            // What the store sends is not a MassTransit message type: no type exchanges, and any JSON is read raw
+            // (Ceph sets no content type at all).
+            endpoint.ConfigureConsumeTopology = false;
+            endpoint.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+            endpoint.DefaultContentType = new ContentType("application/json");
+            endpoint.UseMessageRetry(retry =>
+            {
+                retry.Interval(messaging.RetryLimit, messaging.RetryMinInterval);
+                retry.Ignore<BucketEventFormatException>();
+            });
+            if (messaging.QueueType == QueueType.Quorum)
+            {
+                endpoint.SetQuorumQueue();
+            }
+
+            if (options.Exchange.Length > 0)
+            {
+                endpoint.Bind(options.Exchange, binding =>
+                {
+                    binding.ExchangeType = options.ExchangeType;
+                    binding.Durable = options.ExchangeDurable;
+                    binding.AutoDelete = options.ExchangeAutoDelete;
+                    binding.RoutingKey = options.RoutingKey;
+                });
+            }
+
+            endpoint.ConfigureConsumer<BucketEventConsumer>(context);
+        });
+
+        rabbit.ReceiveEndpoint(options.ObjectsQueue, endpoint =>
+        {
+            ScanQueuePolicy.Configure(endpoint, messaging, ScanQueuePolicy.LiveConcurrency(messaging, clamd));
+            endpoint.ConfigureConsumer<BucketObjectScanConsumer>(context);
+        });
+
+        rabbit.ReceiveEndpoint(options.RescanQueue, endpoint =>
+        {
+            ScanQueuePolicy.Configure(endpoint, messaging, options.RescanConcurrency);
+            endpoint.ConfigureConsumer<BucketObjectScanConsumer>(context);
+        });
+
+        rabbit.ReceiveEndpoint(options.RescanRequestsQueue, endpoint =>
+        {
+            // One page at a time: the pacer holds the rate, and pages stay in order.
+            ScanQueuePolicy.Configure(endpoint, messaging, concurrency: 1);
+            endpoint.ConfigureConsumer<RescanConsumer>(context);
+        });
+    }
+}

@@ -1,0 +1,22 @@
+using System.Diagnostics;
+
+namespace ScanWorker.Diagnostics;
+
+/// <summary>The process's own gauges (the names Prometheus' client libraries use) and the build.</summary>
+internal sealed class ProcessGauges : IGaugeSource
+{
+    public IEnumerable<ObservedGauge> Gauges =>
+    [
+        new(ScanWorkerMetrics.BuildInfo, () => [new GaugeReading(1, BuildInfo.Version)]),
+        new(ScanWorkerMetrics.ProcessCpuSeconds, () => [new GaugeReading(CpuSeconds())]),
+        new(ScanWorkerMetrics.ProcessResidentMemory, () => [new GaugeReading(Environment.WorkingSet)]),
+        new(ScanWorkerMetrics.GcHeapSize, () => [new GaugeReading(GC.GetTotalMemory(forceFullCollection: false))]),
+        new(ScanWorkerMetrics.ThreadPoolQueueLength, () => [new GaugeReading(ThreadPool.PendingWorkItemCount)]),
+    ];
+
+    private static double CpuSeconds()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime.TotalSeconds;
+    }
+}
