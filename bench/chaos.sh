@@ -6,8 +6,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/install-prerequisites.sh >/dev/null
-dotnet build src/ScanWorker/ScanWorker.csproj -c Release -warnaserror -v quiet -nologo >/dev/null
-export WORKER_DLL=$PWD/src/ScanWorker/bin/Release/net10.0/ScanWorker.dll
+# shellcheck source=scripts/build.sh
+source scripts/build.sh
+build_solution -v quiet >/dev/null
+export WORKER_DLL=$SCANWORKER_WORKER_DLL
 BENCH_DIR=$(mktemp -d /tmp/scanworker-chaos.XXXXXX)
 export BENCH_DIR
 # shellcheck disable=SC2317 # called by the EXIT trap

@@ -44,9 +44,11 @@ bash scripts/servers/clamd.sh start
 bash scripts/servers/rabbitmq.sh start
 bash scripts/servers/s3.sh start
 gcc -O2 -Wall -Wextra -pthread -o "$dir/raw-instream" bench/raw/raw-instream.c
-dotnet build bench/ScanWorker.Bench -c Release -warnaserror >"$dir/build.log" 2>&1 || { cat "$dir/build.log" >&2; exit 1; }
-worker_dll=$PWD/src/ScanWorker/bin/Release/net10.0/ScanWorker.dll
-bench_dll=$PWD/bench/ScanWorker.Bench/bin/Release/net10.0/ScanWorker.Bench.dll
+# shellcheck source=scripts/build.sh
+source scripts/build.sh
+build_solution >"$dir/build.log" 2>&1 || { cat "$dir/build.log" >&2; exit 1; }
+worker_dll=$SCANWORKER_WORKER_DLL
+bench_dll=$SCANWORKER_BENCH_DLL
 
 raw() { "$dir/raw-instream" 127.0.0.1 "$CLAMD_TCP_PORT" "$1" "$2" "$3" | awk '{ print $3 }'; }
 export E2E_CLAMD_PID E2E_BROKER_PID # the queue rows (ScanWorker.Bench) sample the same processes

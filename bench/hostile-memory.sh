@@ -19,7 +19,9 @@ cleanup() {
 trap cleanup EXIT
 bash scripts/servers/clamd.sh install >/dev/null
 bash scripts/servers/clamd.sh start
-dotnet build src/ScanWorker -c Release -warnaserror >"$dir/build.log" 2>&1 || { cat "$dir/build.log" >&2; exit 1; }
+# shellcheck source=scripts/build.sh
+source scripts/build.sh
+build_solution >"$dir/build.log" 2>&1 || { cat "$dir/build.log" >&2; exit 1; }
 
 root=$dir/root
 mkdir -p "$root/hostile/.hidden"
@@ -29,7 +31,7 @@ ln -s / "$root/hostile/root"
 ln -s .. "$root/hostile/up"
 ln -s . "$root/hostile/self"
 
-(cd src/ScanWorker/bin/Release/net10.0 && exec env -i PATH="$PATH" HOME="$HOME" Messaging__Enabled=false \
+(cd "$SCANWORKER_WORKER_DIR" && exec env -i PATH="$PATH" HOME="$HOME" Messaging__Enabled=false \
   CLAMD_PORT="tcp://127.0.0.1:$clamd_port" PORT="$http_port" MAX_FILE_SIZE=1M Http__ScanRoots__0="$root" \
   Http__HeadersTimeout=00:00:05 Logging__LogLevel__Default=Warning dotnet ScanWorker.dll) &
 worker=$!

@@ -55,5 +55,5 @@ for target in "${targets[@]}"; do
     crashed=1
   fi
 done
-(( crashed == 0 )) || die "crashes found: see fuzz/crashes/ (reproduce: dotnet fuzz/ScanWorker.Fuzz/bin/Release/net10.0/ScanWorker.Fuzz.dll <target> <file>)"
+(( crashed == 0 )) || die "crashes found: see fuzz/crashes/ (the tests replay them: bash scripts/test.sh fast --filter FullyQualifiedName~FuzzCorpus)"
 log "no crashes"

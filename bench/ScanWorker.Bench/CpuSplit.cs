@@ -9,8 +9,8 @@ namespace ScanWorker.Bench;
 /// </summary>
 internal static class CpuSplit
 {
-    // bench/ScanWorker.Bench/bin/Release/net10.0/ -> bench/cpu.sh
-    private static readonly string Script = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../cpu.sh"));
+    // artifacts/bin/ScanWorker.Bench/release/ -> bench/cpu.sh
+    private static readonly string Script = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../bench/cpu.sh"));
 
     public static string Sample(int workerPid) => Run("sample", workerPid.ToString(CultureInfo.InvariantCulture),
         Environment.GetEnvironmentVariable("E2E_CLAMD_PID") ?? "0", Environment.GetEnvironmentVariable("E2E_BROKER_PID") ?? "0");

@@ -4,7 +4,7 @@
 # real Prometheus (Debian's) scrapes a test worker (the README's mount-queue shape, built binary) and its
 # RabbitMQ (rabbitmq_prometheus, per-queue metrics) after a few real scans, and every dashboard query and
 # rule expression is run against it (queries.py).
-#   scripts/monitoring/check.sh          (after a Release build: dotnet build ScanWorker.sln -c Release)
+#   scripts/monitoring/check.sh          (builds the solution through scripts/build.sh when it is not built)
 set -euo pipefail
 export SERVER_NAME=monitoring
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,8 +21,10 @@ promtool check rules "$monitoring/scanworker-alerts.yml"
 promtool test rules "$monitoring/scanworker-alerts.test.yml"
 "$py" -c 'import json, sys; json.load(open(sys.argv[1]))' "$monitoring/scanworker-dashboard.json"
 
-dll=$root/src/ScanWorker/bin/Release/net10.0/ScanWorker.dll
-[[ -f $dll ]] || dotnet build "$root/src/ScanWorker/ScanWorker.csproj" -c Release -warnaserror >/dev/null
+# shellcheck source=scripts/build.sh
+source "$root/scripts/build.sh"
+dll=$SCANWORKER_WORKER_DLL
+[[ -f $dll ]] || build_solution >/dev/null
 work=$(mktemp -d /tmp/scanworker-monitoring.XXXXXX)
 port() { "$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 amqp_port=$(port) prom_rmq_port=$(port) http_port=$(port) prom_port=$(port) clamd_port=$(port) dist_port=$(port) epmd_port=$(port)

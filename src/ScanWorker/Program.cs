@@ -9,5 +9,5 @@ if (builder.Services.SettingsReport().Errors is { Count: > 0 } errors)
 
 return await StartupRefusal.RunAsync(builder, app => app.MapScanWorkerEndpoints());
 
-/// <summary>Entry point.</summary>
+/// <summary>Entry point; public so that WebApplicationFactory&lt;Program&gt; can start the worker (tests/ScanWorker.Tests/Http/RestFacadeSpecs.cs).</summary>
 public partial class Program;

@@ -10,6 +10,7 @@ namespace ScanWorker.Tests.Buckets;
 /// Notifications shaped as MinIO and AWS write them, published to the worker's exchange on a real RabbitMQ,
 /// objects on a real S3 server, verdicts from a real clamd, and the verdicts written back onto the objects.
 /// </summary>
+[RealServers]
 public sealed class BucketNotificationTests(TestServers servers)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

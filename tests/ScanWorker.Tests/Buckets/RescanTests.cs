@@ -5,6 +5,7 @@ using ScanWorker.Tests.Infrastructure;
 namespace ScanWorker.Tests.Buckets;
 
 /// <summary>Bulk rescans through a real RabbitMQ and S3 server: every object once, paced, and behind live uploads.</summary>
+[RealServers]
 public sealed class RescanTests(TestServers servers)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);

@@ -11,6 +11,7 @@ namespace ScanWorker.Tests.Clamd;
 /// A real clamd frozen with SIGSTOP still completes TCP connections (the kernel does) but never answers: callers must
 /// hear so within seconds instead of waiting out Clamd:ScanTimeout, and queued work must wait, unharmed, for it.
 /// </summary>
+[RealServers]
 [Collection(SequentialTests.Name)]
 public sealed class ClamdFreezeTests(TestServers servers)
 {

@@ -12,6 +12,7 @@ namespace ScanWorker.Tests.Clamd;
 /// A real clamd whose signature database loads but cannot detect EICAR (what an empty, truncated or wrong update looks
 /// like) must never produce a clean verdict, on any path; and the operator's own canary samples are held to account.
 /// </summary>
+[RealServers]
 public sealed class EngineCanaryTests(TestServers servers)
 {
     private static readonly TimeSpan ResultTimeout = TimeSpan.FromSeconds(60);

@@ -3,6 +3,7 @@ using ScanWorker.Tests.Infrastructure;
 
 namespace ScanWorker.Tests.Clamd;
 
+[RealServers]
 [Collection(SequentialTests.Name)]
 public sealed class LargeStreamMemoryTests(TestServers servers, ITestOutputHelper output)
 {

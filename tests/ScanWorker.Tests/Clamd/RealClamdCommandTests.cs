@@ -3,6 +3,7 @@ using ScanWorker.Tests.Infrastructure;
 namespace ScanWorker.Tests.Clamd;
 
 /// <summary>PING, VERSION and STATS against the real clamd, parsed from its real replies.</summary>
+[RealServers]
 public sealed class RealClamdCommandTests(TestServers servers)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;

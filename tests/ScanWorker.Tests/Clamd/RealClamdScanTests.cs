@@ -5,6 +5,7 @@ using ScanWorker.Tests.Infrastructure;
 namespace ScanWorker.Tests.Clamd;
 
 /// <summary>INSTREAM against the real clamd started by the fixture (test signatures, 1 MiB stream limit).</summary>
+[RealServers]
 public sealed class RealClamdScanTests(TestServers servers)
 {
     private const string TestSignaturePrefix = "ScanWorker.Test.EICAR";

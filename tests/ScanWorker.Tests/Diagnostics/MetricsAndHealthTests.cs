@@ -7,6 +7,7 @@ using ScanWorker.Tests.Infrastructure;
 namespace ScanWorker.Tests.Diagnostics;
 
 /// <summary>/metrics and /health against a real worker, broker and clamd.</summary>
+[RealServers]
 public sealed class MetricsAndHealthTests(TestServers servers)
 {
     private static readonly TimeSpan ResultTimeout = TimeSpan.FromSeconds(60);

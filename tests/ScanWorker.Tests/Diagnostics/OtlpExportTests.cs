@@ -10,6 +10,7 @@ using ScanWorker.Tests.Infrastructure;
 namespace ScanWorker.Tests.Diagnostics;
 
 /// <summary>With Otlp:Endpoint set, metrics and traces reach an OTLP/HTTP collector (a fake one on loopback).</summary>
+[RealServers]
 public sealed class OtlpExportTests(TestServers servers)
 {
     [Fact(Timeout = 120_000)]

@@ -8,6 +8,7 @@ using ScanWorker.Tests.Infrastructure;
 namespace ScanWorker.Tests.Hosting;
 
 /// <summary>The clamd readiness check reads the heartbeat's verdict: one line naming the cause, no exception attached.</summary>
+[RealServers]
 public sealed class ClamdHealthCheckTests(TestServers servers)
 {
     [Fact(Timeout = 60_000)]

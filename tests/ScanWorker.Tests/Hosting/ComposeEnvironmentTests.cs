@@ -15,6 +15,7 @@ namespace ScanWorker.Tests.Hosting;
 /// the servers replaced by the fixture's) with its scan endpoints behind the generated API key.
 /// </summary>
 [Collection(ClusterTests.Name)] // the default queue and exchange names, shared with the deployment-shape tests
+[RealServers]
 public sealed partial class ComposeEnvironmentTests(TestServers servers)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);

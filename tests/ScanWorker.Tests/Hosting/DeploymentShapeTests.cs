@@ -15,6 +15,7 @@ namespace ScanWorker.Tests.Hosting;
 /// <c>InvalidRequest</c> naming the setting, never a fault without a result.
 /// </summary>
 [Collection(ClusterTests.Name)] // the cluster-queue shape runs on the shared cluster
+[RealServers]
 public sealed partial class DeploymentShapeTests(TestServers servers)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);

@@ -10,6 +10,7 @@ namespace ScanWorker.Tests.Hosting;
 /// What an operator sees on the console of the built worker, started as a process: bad settings refused in plain lines
 /// with a configuration exit code, typos named, one timestamped line per event and no stack trace for expected faults.
 /// </summary>
+[RealServers]
 public sealed partial class OperatorOutputTests(TestServers servers)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);

@@ -11,6 +11,7 @@ namespace ScanWorker.Tests.Http;
 
 /// <summary>What a stranger on the network reaches: management endpoints behind the key when asked, the cleartext port off or
 /// on loopback when asked, and never clamd's address in an answer.</summary>
+[RealServers]
 public sealed class ExposureTests(TestServers servers)
 {
     private static readonly string[] Management = ["/metrics", "/health/live", "/health/ready", "/version", "/"];

@@ -7,6 +7,7 @@ using ScanWorker.Tests.Infrastructure;
 namespace ScanWorker.Tests.Http;
 
 /// <summary>What a hostile client sends the REST facade: broken multipart framing, endless parts, idle and half-sent connections.</summary>
+[RealServers]
 public sealed class HostileHttpInputTests(TestServers servers)
 {
     private const string Boundary = "hostile-boundary";

@@ -5,6 +5,7 @@ using ScanWorker.Tests.Infrastructure;
 
 namespace ScanWorker.Tests.Http;
 
+[RealServers]
 [Collection(SequentialTests.Name)]
 public sealed class LargeUploadMemoryTests(TestServers servers, ITestOutputHelper output)
 {

@@ -6,6 +6,7 @@ using ScanWorker.Tests.Infrastructure;
 namespace ScanWorker.Tests.Http;
 
 /// <summary>Ports and protocols (h1 + h2c on one port, TLS with ALPN), CORS and API keys.</summary>
+[RealServers]
 public sealed class ProtocolAndAccessTests(TestServers servers)
 {
     // Diagnostics/Log.cs: "HTTPS on port {Port} is off: {Reason}".

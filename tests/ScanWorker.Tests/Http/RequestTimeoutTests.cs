@@ -5,6 +5,7 @@ using ScanWorker.Tests.Infrastructure;
 
 namespace ScanWorker.Tests.Http;
 
+[RealServers]
 public sealed class RequestTimeoutTests(TestServers servers)
 {
     [Fact(Timeout = 120_000)]

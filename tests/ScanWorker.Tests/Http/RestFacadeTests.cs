@@ -6,6 +6,7 @@ using ScanWorker.Tests.Infrastructure;
 namespace ScanWorker.Tests.Http;
 
 /// <summary>The clamav-rest API on real Kestrel with the real clamd: the outcome matrix for the scan endpoints.</summary>
+[RealServers]
 public sealed class RestFacadeTests(TestServers servers)
 {
     private const string SignaturePrefix = "ScanWorker.Test.EICAR";

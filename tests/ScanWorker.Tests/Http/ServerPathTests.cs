@@ -5,6 +5,7 @@ using ScanWorker.Tests.Infrastructure;
 namespace ScanWorker.Tests.Http;
 
 /// <summary>/scanFile and /scanPath read only below the configured roots, and name every file they report.</summary>
+[RealServers]
 public sealed class ServerPathTests(TestServers servers) : IDisposable
 {
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("scanworker-roots-");

@@ -6,6 +6,7 @@ using ScanWorker.Tests.Infrastructure;
 namespace ScanWorker.Tests.Http;
 
 /// <summary>/scanPath as an attacker lays out the tree: hidden files, links out and back, cycles, FIFOs, huge and deep trees.</summary>
+[RealServers]
 public sealed class ServerPathWalkTests(TestServers servers) : IDisposable
 {
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("scanworker-walk-");

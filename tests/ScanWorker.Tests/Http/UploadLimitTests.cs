@@ -9,6 +9,7 @@ namespace ScanWorker.Tests.Http;
 /// The facade's two limits, as clamav-rest users expect them: <c>MAX_FILE_SIZE</c> per file (an oversize part gets
 /// its 413 element and the parts after it are still scanned), and a separate cap on the whole request.
 /// </summary>
+[RealServers]
 public sealed class UploadLimitTests(TestServers servers)
 {
     private const int FileLimit = 1024 * 1024;

@@ -49,6 +49,19 @@ public sealed class TestServers : IAsyncDisposable
         _log = new ServerUseLog(Environment.GetEnvironmentVariable("SCANWORKER_TEST_RESULTS") is { Length: > 0 } results ? results : _baseDir);
     }
 
+    /// <summary>
+    /// The fast tier (<c>SCANWORKER_TEST_TIER=fast</c>, scripts/test.sh fast) runs without servers: a test that asks for
+    /// one there is missing its <see cref="RealServersAttribute"/>, and fails saying so instead of starting it.
+    /// </summary>
+    private static void RefuseInFastTier(string server)
+    {
+        if (Environment.GetEnvironmentVariable("SCANWORKER_TEST_TIER") == "fast")
+        {
+            throw new InvalidOperationException(
+                $"a fast-tier test asked for {server}: mark its class [RealServers], or give it a fake (FakeClamd, the MassTransit test harness)");
+        }
+    }
+
     /// <summary>clamd with limits small enough to test (1 MiB stream limit), TCP and unix socket.</summary>
     public Task<ClamdServer> ClamdAsync() => UseAsync("clamd", _clamd);
 
@@ -64,6 +77,7 @@ public sealed class TestServers : IAsyncDisposable
 
     private async Task<T> UseAsync<T>(string server, Lazy<Task<T>> start)
     {
+        RefuseInFastTier(server);
         var started = await start.Value.WaitAsync(StartTimeout);
         _log.Used(server);
         return started;
@@ -76,6 +90,7 @@ public sealed class TestServers : IAsyncDisposable
     /// <param name="knobs">Settings of scripts/servers/clamd.sh to change, e.g. <c>CLAMD_DB_DIR</c> for another signature database.</param>
     public async Task<PrivateClamd> StartPrivateClamdAsync(IReadOnlyDictionary<string, string>? knobs = null)
     {
+        RefuseInFastTier("clamd-private");
         var name = $"clamd-{Guid.NewGuid():N}"[..14];
         var port = FreePort.Next();
         var settings = new Dictionary<string, string>
@@ -123,6 +138,7 @@ public sealed class TestServers : IAsyncDisposable
     /// </summary>
     public async Task<RabbitMqServer> StartPrivateRabbitMqAsync(IReadOnlyDictionary<string, string> knobs)
     {
+        RefuseInFastTier("rabbitmq-private");
         ArgumentNullException.ThrowIfNull(knobs);
         var name = $"rabbitmq-{Guid.NewGuid():N}"[..17];
         var port = FreePort.Next();

@@ -49,12 +49,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
     }
 
-    /// <summary>The worker built next to these tests, in the same configuration (Release under CI).</summary>
-    public static string WorkerDll { get; } = RepositoryRoot.Combine("src", "ScanWorker", "bin",
-        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-            ? "Debug"
-            : "Release",
-        "net10.0", "ScanWorker.dll");
+    /// <summary>The worker built next to these tests (artifacts/bin/ScanWorker/&lt;configuration&gt;), in the same configuration.</summary>
+    public static string WorkerDll { get; } = Path.Combine(AppContext.BaseDirectory, "..", "..", "ScanWorker",
+        Path.GetFileName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)), "ScanWorker.dll");
 
     public string Output => string.Join('\n', _lines);
 

@@ -8,6 +8,7 @@ namespace ScanWorker.Tests.Messaging;
 /// connected to dies: it reconnects to a survivor, and its quorum queue, led elsewhere or re-elected, keeps the
 /// requests published meanwhile.
 /// </summary>
+[RealServers]
 [Collection(ClusterTests.Name)]
 public sealed class BrokerClusterTests(TestServers servers)
 {

@@ -6,6 +6,7 @@ using ScanWorker.Tests.Infrastructure;
 namespace ScanWorker.Tests.Messaging;
 
 /// <summary>A broker that refuses the worker's login at start (a user created later, a rotated password) must not leave it faulted for good.</summary>
+[RealServers]
 public sealed class BrokerSessionTests(TestServers servers)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);

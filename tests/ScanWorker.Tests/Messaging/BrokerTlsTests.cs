@@ -9,6 +9,7 @@ namespace ScanWorker.Tests.Messaging;
 /// client certificate) is trusted through RabbitMq__CaCertificate; a broker whose certificate is self-signed, or issued
 /// for another name, is refused during the handshake, before the AMQP header and the password are sent.
 /// </summary>
+[RealServers]
 public sealed class BrokerTlsTests(TestServers servers)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);

@@ -4,6 +4,7 @@ using ScanWorker.Tests.Infrastructure;
 namespace ScanWorker.Tests.Messaging;
 
 /// <summary>The README's plain-AMQP example (examples/scan-request.py, Python + pika) against a real worker.</summary>
+[RealServers]
 public sealed class PlainAmqpExampleTests(TestServers servers)
 {
     [Theory(Timeout = 120_000)]

@@ -4,6 +4,7 @@ using ScanWorker.Tests.Infrastructure;
 namespace ScanWorker.Tests.Messaging;
 
 /// <summary>Malformed requests get an answer when they can be addressed, land in the error queue when not, and never stop the worker.</summary>
+[RealServers]
 public sealed class QueueInvalidRequestTests(TestServers servers)
 {
     private static readonly TimeSpan ResultTimeout = TimeSpan.FromSeconds(60);

@@ -4,6 +4,7 @@ using ScanWorker.Tests.Infrastructure;
 namespace ScanWorker.Tests.Messaging;
 
 /// <summary>Load, a scanner that goes away, retries that run out, and shutdown with scans in flight.</summary>
+[RealServers]
 public sealed class QueueResilienceTests(TestServers servers)
 {
     private static readonly TimeSpan ResultTimeout = TimeSpan.FromSeconds(120);

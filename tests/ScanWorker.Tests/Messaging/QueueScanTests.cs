@@ -6,6 +6,7 @@ using ScanWorker.Tests.Infrastructure;
 namespace ScanWorker.Tests.Messaging;
 
 /// <summary>ScanRequested through real RabbitMQ, S3 server and clamd, to the published result.</summary>
+[RealServers]
 public sealed class QueueScanTests(TestServers servers)
 {
     private static readonly TimeSpan ResultTimeout = TimeSpan.FromSeconds(60);

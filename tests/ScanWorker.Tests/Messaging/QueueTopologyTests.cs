@@ -5,6 +5,7 @@ using ScanWorker.Tests.Infrastructure;
 
 namespace ScanWorker.Tests.Messaging;
 
+[RealServers]
 public sealed class QueueTopologyTests(TestServers servers)
 {
     [Fact(Timeout = 120_000)]

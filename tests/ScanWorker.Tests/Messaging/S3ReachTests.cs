@@ -7,6 +7,7 @@ namespace ScanWorker.Tests.Messaging;
 /// Publishing to the worker's queues buys no more S3 reach than its configuration grants: buckets outside
 /// S3:AllowedBuckets, names S3 would not accept and keys with '.' or '..' segments are refused before any S3 call.
 /// </summary>
+[RealServers]
 public sealed class S3ReachTests(TestServers servers)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

@@ -1,4 +1,6 @@
-using ScanWorker.Fuzz;
+extern alias Fuzz;
+
+using Fuzz::ScanWorker.Fuzz;
 using ScanWorker.Tests.Infrastructure;
 
 namespace ScanWorker.Tests.Properties;

@@ -6,6 +6,7 @@ using ScanWorker.Tests.Infrastructure;
 namespace ScanWorker.Tests.Smoke;
 
 /// <summary>The fixture's RabbitMQ is a real broker: connect, declare, publish, get.</summary>
+[RealServers]
 public sealed class RabbitMqSmokeTests(TestServers servers)
 {
     [Fact(Timeout = 120_000)]

@@ -5,6 +5,7 @@ using ScanWorker.Tests.Infrastructure;
 namespace ScanWorker.Tests.Smoke;
 
 /// <summary>The fixture's S3 server is a real, signature-checking S3 endpoint: put, head, get, list.</summary>
+[RealServers]
 public sealed class S3SmokeTests(TestServers servers)
 {
     [Fact(Timeout = 120_000)]
