@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # ScanWorker: SDK build stage -> ASP.NET runtime stage. No secrets are baked in: configure with
-# environment variables (README, "Configuration"). Runs as the image's non-root user and works with
+# environment variables (docs/configuration.md). Runs as the image's non-root user and works with
 # a read-only root filesystem (mount a writable /tmp, as docker-compose.yml and deploy/k8s do).
 ARG DOTNET_VERSION=10.0
 

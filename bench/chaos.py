@@ -4,7 +4,7 @@
     bench/chaos.py --messages 2000 [--workers 3] [--no-faults] [--infected-every 5]
 
 Starts (through the project's scripts) a 3-node cluster, one clamd per worker and N worker processes (the
-README's mount-queue settings plus RabbitMq__Nodes), publishes the requests with confirms, collects every
+mount-queue shape's settings (docs/configuration.md) plus RabbitMq__Nodes), publishes the requests with confirms, collects every
 result from a durable quorum queue bound to the result exchange, and, unless --no-faults, while the results
 come in: SIGKILLs the node leading the request queue (then starts it again), SIGKILLs the clamd under
 worker 0 (then starts it again), SIGKILLs worker 1 (then starts it again) and restarts another broker node

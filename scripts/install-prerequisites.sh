@@ -2,7 +2,7 @@
 # shellcheck source-path=SCRIPTDIR
 # Installs what running and testing ScanWorker needs on Debian/Ubuntu, skipping what is present:
 # RabbitMQ and clamd from apt (not started: the scripts in scripts/servers start them on loopback),
-# the S3 test server from npm. The .NET SDK must already be installed (see README).
+# the S3 test server from npm. The .NET SDK must already be installed (README, "The two commands").
 set -euo pipefail
 here=$(dirname "${BASH_SOURCE[0]}")
 export SERVER_NAME=install
@@ -10,7 +10,7 @@ export SERVER_NAME=install
 source "$here/servers/lib.sh"
 
 command -v dotnet >/dev/null || die "the .NET 10 SDK is required: https://learn.microsoft.com/dotnet/core/install/linux-debian"
-# python3-pika: the plain AMQP client of examples/scan-request.py (the README's producer example).
+# python3-pika: the plain AMQP client of examples/scan-request.py (the producer example of docs/first-hour.md).
 packages=(rabbitmq-server clamav-daemon python3-pika)
 command -v node >/dev/null || packages+=(nodejs npm)
 apt_install "${packages[@]}"

@@ -9,7 +9,7 @@
 # Knobs: SCANWORKER_ENGINE_DIR  config, storage and socket   (/tmp/scanworker-engine)
 # Why podman and not Debian's dockerd: dockerd runs here only with its bridge off (host networking), and
 # then reports no port mappings, which Testcontainers' RabbitMqBuilder waits for. slirp4netns forwards
-# from the host's side instead, so the stock builder works (README, "Tests on containers").
+# from the host's side instead, so the stock builder works (docs/testing.md, "Tests on containers").
 set -euo pipefail
 export SERVER_NAME=engine
 # shellcheck source=../servers/lib.sh

@@ -46,7 +46,7 @@ podman image inspect -f '{{.Config.Healthcheck.Test}}' "$image" | grep -q scanwo
 
 CLAMD_DIR=$work/clamd CLAMD_TCP_PORT=$clamd_port CLAMD_STREAM_MAX=1M bash "$root/scripts/servers/clamd.sh" start
 require_free_port "$http_port"
-# The http-only shape from the README, with the root filesystem read-only and only /tmp writable, as
+# The http-only shape of docs/configuration.md, with the root filesystem read-only and only /tmp writable, as
 # docker-compose.yml and deploy/k8s run it. Host networking: loopback only, no bridge.
 podman run -d --name "$name" --network=host --read-only --tmpfs /tmp:rw,size=64m \
   -e Messaging__Enabled=false -e "CLAMD_PORT=tcp://127.0.0.1:$clamd_port" -e "PORT=$http_port" -e SSL_PORT= \

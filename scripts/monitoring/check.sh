@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
 # Validates deploy/monitoring against real servers: promtool checks and unit-tests the alert rules, then a
-# real Prometheus (Debian's) scrapes a test worker (the README's mount-queue shape, built binary) and its
+# real Prometheus (Debian's) scrapes a test worker (the mount-queue shape of docs/configuration.md, built binary) and its
 # RabbitMQ (rabbitmq_prometheus, per-queue metrics) after a few real scans, and every dashboard query and
 # rule expression is run against it (queries.py).
 #   scripts/monitoring/check.sh          (builds the solution through scripts/build.sh when it is not built)
@@ -46,7 +46,7 @@ trap cleanup EXIT
 bash "$root/scripts/servers/rabbitmq.sh" start
 bash "$root/scripts/servers/clamd.sh" start
 
-# The worker with the README's mount-queue settings only.
+# The worker with the mount-queue shape's settings only (docs/configuration.md).
 mkdir -p "$work/mount"
 printf 'Just an ordinary document.\n' >"$work/mount/clean.txt"
 printf '%s%s' 'X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR' '-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*' >"$work/mount/eicar.com"

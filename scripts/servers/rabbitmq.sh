@@ -142,7 +142,7 @@ add_vhost() {
   log "virtual host '$vhost' ready"
 }
 
-# A user with full rights on one virtual host (default /): the worker's own login, e.g. the README shapes' scanworker.
+# A user with full rights on one virtual host (default /): the worker's own login, e.g. the deployment shapes' scanworker (docs/first-hour.md).
 add_user() {
   local user=${1:?usage: rabbitmq.sh add-user NAME PASSWORD [VHOST]} pass=${2:?usage: rabbitmq.sh add-user NAME PASSWORD [VHOST]} vhost=${3:-/}
   # shellcheck disable=SC1091

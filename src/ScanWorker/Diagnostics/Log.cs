@@ -56,7 +56,7 @@ internal static partial class Log
 
     [LoggerMessage(1005, LogLevel.Critical,
         "The queue of {Endpoint} exists with another type than Messaging:QueueType={QueueType}, so nothing is consumed from it: {BrokerMessage}. "
-        + "Keep the existing queues with Messaging__QueueType=Classic, or drain and delete them so the worker declares them anew (README, \"Queue type\")")]
+        + "Keep the existing queues with Messaging__QueueType=Classic, or drain and delete them so the worker declares them anew (docs/deployment.md, \"Queue type\")")]
     public static partial void QueueTypeMismatch(this ILogger logger, string endpoint, Messaging.QueueType queueType, string brokerMessage);
 
     [LoggerMessage(2008, LogLevel.Warning,
@@ -70,7 +70,7 @@ internal static partial class Log
     public static partial void ClamdPingAnsweredOddly(this ILogger logger, string problem);
 
     [LoggerMessage(2011, LogLevel.Error,
-        "Engine canary failed: {Problem}. No clean verdict leaves the worker (ScanError ScannerError, REST 503, readiness 503) until clamd detects again: check its signature database (README, \"Operations\")")]
+        "Engine canary failed: {Problem}. No clean verdict leaves the worker (ScanError ScannerError, REST 503, readiness 503) until clamd detects again: check its signature database (docs/operations.md)")]
     public static partial void EngineCanaryFailed(this ILogger logger, string problem);
 
     [LoggerMessage(2012, LogLevel.Information, "Engine canary passed: {Engine} detects every must-detect sample; clean answers are trusted")]

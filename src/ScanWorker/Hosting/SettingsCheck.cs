@@ -140,7 +140,7 @@ public static class SettingsCheck
         var section = path[..path.LastIndexOf(':')].Replace(":", "__", StringComparison.Ordinal);
         return nearest.Name is not null && nearest.Distance <= Math.Max(2, key.Length / 3)
             ? $"{written} is not a ScanWorker setting and is ignored; did you mean {section}__{nearest.Name}?"
-            : $"{written} is not a ScanWorker setting and is ignored (README, \"Configuration\", lists the keys of {section})";
+            : $"{written} is not a ScanWorker setting and is ignored (docs/configuration.md lists the keys of {section})";
     }
 
     /// <summary>The name the user set: a clamav-rest alias (MAX_FILE_SIZE) when that is where the value came from, else the environment form.</summary>

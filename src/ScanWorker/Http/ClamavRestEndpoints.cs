@@ -8,7 +8,7 @@ using ScanWorker.Diagnostics;
 
 namespace ScanWorker.Http;
 
-/// <summary>The REST API of clamav-rest, served by the worker (see README, "REST facade").</summary>
+/// <summary>The REST API of clamav-rest, served by the worker (see docs/rest.md).</summary>
 public static class ClamavRestEndpoints
 {
     public const string JsonContentType = "application/json; charset=utf-8";

@@ -8,8 +8,8 @@ using ScanWorker.Tests.Infrastructure;
 namespace ScanWorker.Tests.Hosting;
 
 /// <summary>
-/// Every deployment shape the README documents, started as a user starts it: the built worker as a process
-/// with exactly the README's environment for that shape (host names, ports, credentials and paths replaced by
+/// Every deployment shape docs/configuration.md documents, started as a user starts it: the built worker as a process
+/// with exactly the documented environment for that shape (host names, ports, credentials and paths replaced by
 /// the fixture's servers, nothing added but MassTransit's debug log to see its queues ready). Each shape must
 /// answer every request it can receive with the right result, and refuse a source it has no settings for with
 /// <c>InvalidRequest</c> naming the setting, never a fault without a result.
@@ -148,7 +148,7 @@ public sealed partial class DeploymentShapeTests(TestServers servers)
 
     private static string S3(string bucket, string key) => "{\"target\":{\"bucket\":\"" + bucket + "\",\"key\":\"" + key + "\"}}";
 
-    /// <summary>Starts the worker with the README's environment for <paramref name="name"/>, on the fixture's servers.</summary>
+    /// <summary>Starts the worker with the documented environment for <paramref name="name"/>, on the fixture's servers.</summary>
     private async Task<Shape> ShapeAsync(string name)
     {
         var readme = ReadmeShapes()[name];
@@ -163,7 +163,7 @@ public sealed partial class DeploymentShapeTests(TestServers servers)
         await File.WriteAllBytesAsync(Path.Combine(mountRoot, "clean.txt"), TestContent.CleanText, TestContext.Current.CancellationToken);
         await File.WriteAllBytesAsync(Path.Combine(mountRoot, "eicar.com"), TestContent.Eicar, TestContext.Current.CancellationToken);
         var port = FreePort.Next();
-        // Only where the servers are: every key comes from the README, and an unknown key fails the test.
+        // Only where the servers are: every key comes from docs/configuration.md, and an unknown key fails the test.
         var local = new Dictionary<string, string>
         {
             ["RabbitMq__Host"] = broker.Amqp.Host,
@@ -191,7 +191,7 @@ public sealed partial class DeploymentShapeTests(TestServers servers)
         {
             environment[key] = local.TryGetValue(key, out var replaced) ? replaced
                 : key is "S3__ForcePathStyle" or "Messaging__Enabled" or "BucketEvents__Enabled" ? value
-                : throw new InvalidOperationException($"the README's '{name}' shape sets {key}, which this test does not know how to point at its servers");
+                : throw new InvalidOperationException($"docs/configuration.md's '{name}' shape sets {key}, which this test does not know how to point at its servers");
         }
 
         var worker = WorkerProcess.Start(environment);
@@ -221,12 +221,12 @@ public sealed partial class DeploymentShapeTests(TestServers servers)
         }
     }
 
-    /// <summary>The README's shape blocks: <c># shape: name</c> first, then <c>export KEY=value ...</c> lines.</summary>
+    /// <summary>The shape blocks of docs/configuration.md: <c># shape: name</c> first, then <c>export KEY=value ...</c> lines.</summary>
     private static Dictionary<string, List<KeyValuePair<string, string>>> ReadmeShapes()
     {
         var shapes = new Dictionary<string, List<KeyValuePair<string, string>>>(StringComparer.Ordinal);
         List<KeyValuePair<string, string>>? current = null;
-        foreach (var line in File.ReadLines(RepositoryRoot.Combine("README.md")))
+        foreach (var line in File.ReadLines(RepositoryRoot.Combine("docs", "configuration.md")))
         {
             if (ShapeHeading().Match(line) is { Success: true } heading)
             {
@@ -261,7 +261,7 @@ public sealed partial class DeploymentShapeTests(TestServers servers)
 
         public HttpClient Http { get; } = new() { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
 
-        /// <summary>Publishes a plain-JSON request (a fresh scanId added) to <c>scan-requests</c>, as a README producer does, and waits for its result.</summary>
+        /// <summary>Publishes a plain-JSON request (a fresh scanId added) to <c>scan-requests</c>, as a documented producer does, and waits for its result.</summary>
         public async Task<ScanResult> RequestAsync(string body)
         {
             var scanId = Guid.NewGuid();

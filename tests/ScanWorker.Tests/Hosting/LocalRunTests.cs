@@ -7,7 +7,7 @@ using ScanWorker.Tests.Infrastructure;
 namespace ScanWorker.Tests.Hosting;
 
 /// <summary>
-/// The README's first command, as a user runs it: <c>bash scripts/run-local.sh</c> installs and starts its
+/// The README's first command, as a user runs it (docs/first-hour.md): <c>bash scripts/run-local.sh</c> installs and starts its
 /// servers, runs the worker until it is ready, scans, and stops everything on Ctrl-C; twice in a row.
 /// </summary>
 public sealed class LocalRunTests

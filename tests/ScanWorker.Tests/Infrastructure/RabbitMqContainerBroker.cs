@@ -5,7 +5,7 @@ namespace ScanWorker.Tests.Infrastructure;
 /// <summary>
 /// The tests' broker from <c>Testcontainers.RabbitMq</c>: the stock <see cref="RabbitMqBuilder"/>, with the
 /// image and, where the engine needs one, the network mode from the environment
-/// (<c>SCANWORKER_TEST_RABBITMQ_IMAGE</c>, <c>SCANWORKER_TEST_CONTAINER_NETWORK</c>; README, "Tests on containers").
+/// (<c>SCANWORKER_TEST_RABBITMQ_IMAGE</c>, <c>SCANWORKER_TEST_CONTAINER_NETWORK</c>; docs/testing.md, "Tests on containers").
 /// </summary>
 internal sealed class RabbitMqContainerBroker : IAsyncDisposable
 {

@@ -3,7 +3,7 @@ using ScanWorker.Tests.Infrastructure;
 
 namespace ScanWorker.Tests.Messaging;
 
-/// <summary>The README's plain-AMQP example (examples/scan-request.py, Python + pika) against a real worker.</summary>
+/// <summary>The plain-AMQP example (docs/queue.md, docs/first-hour.md) (examples/scan-request.py, Python + pika) against a real worker.</summary>
 [RealServers]
 public sealed class PlainAmqpExampleTests(TestServers servers)
 {
