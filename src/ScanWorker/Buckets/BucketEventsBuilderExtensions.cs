@@ -8,8 +8,8 @@ public static class BucketEventsBuilderExtensions
     public static IHostApplicationBuilder AddBucketEvents(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<BucketEventsOptions>().BindConfiguration(BucketEventsOptions.SectionName)
-            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<BucketEventsOptions>().BindConfiguration(BucketEventsOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<BucketEventsOptions>, BucketEventsOptionsValidator>();
         builder.Services.AddSingleton<IValidateOptions<BucketEventsOptions>, BucketEventsOptionsRules>();
         builder.Services.AddSingleton<ScannedObjectCheck>();
         builder.Services.AddSingleton<BucketWriteBack>();

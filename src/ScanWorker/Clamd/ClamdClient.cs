@@ -52,7 +52,7 @@ public sealed class ClamdClient : IClamdClient
     public async Task<int> GetScanCapacityAsync(CancellationToken cancellationToken) =>
         await _slots.GetCapacityAsync(GetStatsAsync, cancellationToken);
 
-    public async Task<ClamdScanResult> ScanAsync(Stream content, CancellationToken cancellationToken)
+    public async Task<ClamdAnswer> ScanAsync(Stream content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         if (!content.CanRead)
@@ -68,7 +68,7 @@ public sealed class ClamdClient : IClamdClient
             using var socket = await ConnectAsync(operation);
             var transfer = new InStreamTransfer(socket, content, _options.ChunkSize, operation);
             var (reply, bytesSent, completed, sha256) = await transfer.RunAsync();
-            return new ClamdScanResult(reply, bytesSent, completed, sha256, _time.GetElapsedTime(started));
+            return new ClamdAnswer(reply, bytesSent, completed, sha256, _time.GetElapsedTime(started));
         }
         catch (Exception exception) when (operation.TryTranslate(exception, out var translated))
         {

@@ -23,5 +23,5 @@ public interface IClamdClient
     /// Streams <paramref name="content"/> (read forward only, never sought) to clamd with INSTREAM and
     /// returns its typed answer. Waits for a free slot first (see <see cref="ClamdScanSlots"/>).
     /// </summary>
-    Task<ClamdScanResult> ScanAsync(Stream content, CancellationToken cancellationToken);
+    Task<ClamdAnswer> ScanAsync(Stream content, CancellationToken cancellationToken);
 }

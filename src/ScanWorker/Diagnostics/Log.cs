@@ -1,26 +1,14 @@
 namespace ScanWorker.Diagnostics;
 
 /// <summary>
-/// Every log statement of the worker, source-generated. Event ids are stable and grouped by area
-/// (1xxx messaging, 2xxx clamd, 3xxx sources, 4xxx HTTP, 5xxx hosting, 6xxx bucket events); method names become
-/// EventName and are part of the telemetry contract, so do not rename them.
+/// Every log statement of the worker, source-generated, in the order of their event ids. Ids are stable and grouped by
+/// area (1xxx messaging, 2xxx clamd, 4xxx HTTP, 5xxx hosting, 6xxx buckets; 3xxx was sources, which log through
+/// their callers); a new statement takes the next free id of its area. Method names become EventName and are part of
+/// the telemetry contract, so do not rename them.
 /// </summary>
 internal static partial class Log
 {
-    [LoggerMessage(2001, LogLevel.Information, "At most {Capacity} scans in flight towards clamd (from {Source})")]
-    public static partial void ClamdConcurrencyBound(this ILogger logger, int capacity, string source);
-
-    [LoggerMessage(2002, LogLevel.Warning,
-        "clamd did not report its MaxThreads ({Reason}); assuming clamd's default. Set Clamd:MaxConcurrentScans to choose the bound")]
-    public static partial void ClamdStatsUnavailable(this ILogger logger, string reason);
-
-    [LoggerMessage(2003, LogLevel.Information, "clamd at {Address}: engine {Engine}, signatures {SignatureVersion} of {SignatureDate}")]
-    public static partial void ClamdVersionSeen(this ILogger logger, string address, string engine, string signatureVersion,
-        string signatureDate);
-
-    [LoggerMessage(2004, LogLevel.Debug, "clamd is not reachable yet at start: {Reason}")]
-    public static partial void ClamdNotReachable(this ILogger logger, string reason);
-
+    // 1xxx Messaging: the bus, the broker session, queued scans
     [LoggerMessage(1001, LogLevel.Information,
         "Scan {ScanId} from {Source}: {Verdict} {Reason} after {ScannedBytes} bytes in {ElapsedMs} ms ({Detail})")]
     public static partial void ScanCompleted(this ILogger logger, Guid scanId, string source, string verdict,
@@ -35,6 +23,11 @@ internal static partial class Log
     [LoggerMessage(1004, LogLevel.Error,
         "A message on {Queue} could not be read and goes to the error queue (scanId {ScanId}): {Problem}")]
     public static partial void ScanRequestUnreadable(this ILogger logger, string queue, Guid? scanId, string problem);
+
+    [LoggerMessage(1005, LogLevel.Critical,
+        "The queue of {Endpoint} exists with another type than Messaging:QueueType={QueueType}, so nothing is consumed from it: {BrokerMessage}. "
+        + "Keep the existing queues with Messaging__QueueType=Classic, or drain and delete them so the worker declares them anew (docs/deployment.md, \"Queue type\")")]
+    public static partial void QueueTypeMismatch(this ILogger logger, string endpoint, Messaging.QueueType queueType, string brokerMessage);
 
     [LoggerMessage(1006, LogLevel.Warning, "Consumption from {Queue} is paused while clamd is down; its messages wait in the broker")]
     public static partial void ScanQueuePaused(this ILogger logger, string queue);
@@ -54,10 +47,35 @@ internal static partial class Log
     [LoggerMessage(1011, LogLevel.Debug, "Starting the bus again failed: {Problem}")]
     public static partial void BrokerStartRetryFailed(this ILogger logger, string problem);
 
-    [LoggerMessage(1005, LogLevel.Critical,
-        "The queue of {Endpoint} exists with another type than Messaging:QueueType={QueueType}, so nothing is consumed from it: {BrokerMessage}. "
-        + "Keep the existing queues with Messaging__QueueType=Classic, or drain and delete them so the worker declares them anew (docs/deployment.md, \"Queue type\")")]
-    public static partial void QueueTypeMismatch(this ILogger logger, string endpoint, Messaging.QueueType queueType, string brokerMessage);
+    [LoggerMessage(1012, LogLevel.Error, "Consumer {Consumer} failed on {Queue} ({ExceptionType}): {Problem}")]
+    public static partial void ConsumerFailed(this ILogger logger, string consumer, string queue, string exceptionType, string problem);
+
+    [LoggerMessage(1013, LogLevel.Information, "Consuming from queue {Queue}")]
+    public static partial void Consuming(this ILogger logger, string queue);
+
+    [LoggerMessage(1014, LogLevel.Error, "Refused the broker's TLS certificate, nothing was sent to it: {Problem}")]
+    public static partial void BrokerCertificateRejected(this ILogger logger, string problem);
+
+    // 2xxx clamd: capacity, health, the engine canary
+    [LoggerMessage(2001, LogLevel.Information, "At most {Capacity} scans in flight towards clamd (from {Source})")]
+    public static partial void ClamdConcurrencyBound(this ILogger logger, int capacity, string source);
+
+    [LoggerMessage(2002, LogLevel.Warning,
+        "clamd did not report its MaxThreads ({Reason}); assuming clamd's default. Set Clamd:MaxConcurrentScans to choose the bound")]
+    public static partial void ClamdStatsUnavailable(this ILogger logger, string reason);
+
+    [LoggerMessage(2003, LogLevel.Information, "clamd at {Address}: engine {Engine}, signatures {SignatureVersion} of {SignatureDate}")]
+    public static partial void ClamdVersionSeen(this ILogger logger, string address, string engine, string signatureVersion,
+        string signatureDate);
+
+    [LoggerMessage(2004, LogLevel.Debug, "clamd is not reachable yet at start: {Reason}")]
+    public static partial void ClamdNotReachable(this ILogger logger, string reason);
+
+    [LoggerMessage(2006, LogLevel.Warning, "Signatures are stale: {Problem}. Clean answers are reported as StaleSignatures until they are updated")]
+    public static partial void SignaturesStale(this ILogger logger, string problem);
+
+    [LoggerMessage(2007, LogLevel.Information, "Signatures are fresh again: version {SignatureVersion} of {SignatureDate}")]
+    public static partial void SignaturesFresh(this ILogger logger, int? signatureVersion, DateTimeOffset? signatureDate);
 
     [LoggerMessage(2008, LogLevel.Warning,
         "clamd is down: {Reason}. Scans fail fast (REST 503 with Retry-After) and the scan queues pause until it answers PING again")]
@@ -80,12 +98,19 @@ internal static partial class Log
         "The engine canary is off (Clamd__Canary__Enabled=false): clean answers are trusted without proof that clamd detects anything")]
     public static partial void EngineCanaryOff(this ILogger logger);
 
-    [LoggerMessage(2006, LogLevel.Warning, "Signatures are stale: {Problem}. Clean answers are reported as StaleSignatures until they are updated")]
-    public static partial void SignaturesStale(this ILogger logger, string problem);
+    // 4xxx HTTP: the REST facade
+    [LoggerMessage(4001, LogLevel.Information, "HTTP scan of {FileName}: {Status} {Description} after {ScannedBytes} bytes in {ElapsedMs} ms")]
+    public static partial void HttpScanCompleted(this ILogger logger, string fileName, string status, string description, long scannedBytes,
+        long elapsedMs);
 
-    [LoggerMessage(2007, LogLevel.Information, "Signatures are fresh again: version {SignatureVersion} of {SignatureDate}")]
-    public static partial void SignaturesFresh(this ILogger logger, int? signatureVersion, DateTimeOffset? signatureDate);
+    [LoggerMessage(4002, LogLevel.Warning, "HTTPS on port {Port} is off: {Reason}")]
+    public static partial void HttpsSkipped(this ILogger logger, int port, string reason);
 
+    [LoggerMessage(4003, LogLevel.Warning,
+        "The scan endpoints have no API key: {Exposure}. Set Http__ApiKeys__0, or Http__BindAddress=127.0.0.1 when only this host calls them")]
+    public static partial void ScanEndpointsOpen(this ILogger logger, string exposure);
+
+    // 5xxx Hosting: start-up, settings, readiness
     [LoggerMessage(5001, LogLevel.Warning, "Not ready: {Failing}")]
     public static partial void NotReady(this ILogger logger, string failing);
 
@@ -98,26 +123,7 @@ internal static partial class Log
     [LoggerMessage(5004, LogLevel.Warning, "{Problem}")]
     public static partial void SettingIgnored(this ILogger logger, string problem);
 
-    [LoggerMessage(1013, LogLevel.Information, "Consuming from queue {Queue}")]
-    public static partial void Consuming(this ILogger logger, string queue);
-
-    [LoggerMessage(1014, LogLevel.Error, "Refused the broker's TLS certificate, nothing was sent to it: {Problem}")]
-    public static partial void BrokerCertificateRejected(this ILogger logger, string problem);
-
-    [LoggerMessage(1012, LogLevel.Error, "Consumer {Consumer} failed on {Queue} ({ExceptionType}): {Problem}")]
-    public static partial void ConsumerFailed(this ILogger logger, string consumer, string queue, string exceptionType, string problem);
-
-    [LoggerMessage(4003, LogLevel.Warning,
-        "The scan endpoints have no API key: {Exposure}. Set Http__ApiKeys__0, or Http__BindAddress=127.0.0.1 when only this host calls them")]
-    public static partial void ScanEndpointsOpen(this ILogger logger, string exposure);
-
-    [LoggerMessage(4001, LogLevel.Information, "HTTP scan of {FileName}: {Status} {Description} after {ScannedBytes} bytes in {ElapsedMs} ms")]
-    public static partial void HttpScanCompleted(this ILogger logger, string fileName, string status, string description, long scannedBytes,
-        long elapsedMs);
-
-    [LoggerMessage(4002, LogLevel.Warning, "HTTPS on port {Port} is off: {Reason}")]
-    public static partial void HttpsSkipped(this ILogger logger, int port, string reason);
-
+    // 6xxx Buckets: notifications, write-back, rescans
     [LoggerMessage(6001, LogLevel.Debug, "Bucket event {EventName} for {Bucket}/{Key} is not scanned: {Reason}")]
     public static partial void BucketRecordIgnored(this ILogger logger, string eventName, string bucket, string key, string reason);
 
@@ -148,13 +154,13 @@ internal static partial class Log
     public static partial void RescanPageQueued(this ILogger logger, Guid rescanId, string bucket, string prefix, int page, int queued,
         int skipped, string more);
 
-    [LoggerMessage(6012, LogLevel.Warning, "{What} for bucket '{Bucket}' refused, nothing read or written there: {Reason}")]
-    public static partial void BucketRefused(this ILogger logger, string what, string bucket, string reason);
+    [LoggerMessage(6010, LogLevel.Information,
+        "Scan {ScanId}: s3://{Bucket}/{Key} is not there yet ({Reason}); a Ceph multipart upload reports its start as ObjectCreated:Post, its completion will be scanned")]
+    public static partial void BucketObjectNotYetThere(this ILogger logger, Guid scanId, string bucket, string key, string reason);
 
     [LoggerMessage(6011, LogLevel.Warning, "Rescan {RescanId}: s3://{Bucket}/{Key} was listed but cannot be read now ({Status}); skipped, the page goes on")]
     public static partial void RescanObjectSkipped(this ILogger logger, Guid rescanId, string bucket, string key, string status);
 
-    [LoggerMessage(6010, LogLevel.Information,
-        "Scan {ScanId}: s3://{Bucket}/{Key} is not there yet ({Reason}); a Ceph multipart upload reports its start as ObjectCreated:Post, its completion will be scanned")]
-    public static partial void BucketObjectNotYetThere(this ILogger logger, Guid scanId, string bucket, string key, string reason);
+    [LoggerMessage(6012, LogLevel.Warning, "{What} for bucket '{Bucket}' refused, nothing read or written there: {Reason}")]
+    public static partial void BucketRefused(this ILogger logger, string what, string bucket, string reason);
 }

@@ -18,8 +18,9 @@ public static class ScanWorkerBuilderExtensions
         builder.Configuration.AddClamavRestAliases(Environment.GetEnvironmentVariables());
         // Read before anything binds: Program refuses to start on its errors, the start-up summary logs its warnings.
         builder.Services.AddSingleton(SettingsCheck.Check(builder.Configuration, Environment.GetEnvironmentVariables()));
-        // The order is only the reading order: each call registers services, none of them talks to a server here.
-        // (The bus sizes its consumer from configuration; the start-up probe asks clamd later, as a hosted service.)
+        // Each call registers services; none talks to a server here. The order matters for one thing: hosted services
+        // start in registration order, so clamd's start-up probe and monitor (AddClamd) start before the bus
+        // (AddMessaging) consumes, and the scan slots are sized before the first queued scan when clamd answers in time.
         builder.AddClamd();
         builder.AddScanWorkerTelemetry();
         builder.AddScanSources();

@@ -19,7 +19,8 @@ namespace ScanWorker.Hosting;
 /// </summary>
 public static class SettingsCheck
 {
-    private static readonly (string Section, Type[] Options)[] Sections =
+    /// <summary>Every configuration section the worker binds (<c>Clamd:Canary</c> as its own), and the options read from it.</summary>
+    public static readonly IReadOnlyList<(string Section, Type[] Options)> Sections =
     [
         (ClamdOptions.SectionName, [typeof(ClamdOptions)]),
         (EngineCanaryOptions.SectionName, [typeof(EngineCanaryOptions)]),

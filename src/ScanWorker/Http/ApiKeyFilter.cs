@@ -24,7 +24,7 @@ internal sealed class ApiKeyFilter(IOptions<HttpOptions> options) : IEndpointFil
     }
 
     internal static IResult Unauthorized { get; } =
-        Results.Json(new RestResult(RestResult.Error, "an API key is required (Authorization: Bearer <key> or X-API-Key)", null, 401),
+        Results.Json(new RestElement(RestElement.Error, "an API key is required (Authorization: Bearer <key> or X-API-Key)", null, 401),
             ClamavRestEndpoints.Json, ClamavRestEndpoints.JsonContentType, 401);
 
     /// <summary>True when no key is configured, or the request presents one of them.</summary>

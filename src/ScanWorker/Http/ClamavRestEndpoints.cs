@@ -83,7 +83,7 @@ public static class ClamavRestEndpoints
         var limit = Math.Min(limits.MaxFileBytes, limits.MaxRequestBytes);
         if (RefuseDeclaredLength(context, limit) is not null)
         {
-            return Results.Json(RestResult.TooLarge(null), Json, JsonContentType, 413);
+            return Results.Json(RestElement.TooLarge(null), Json, JsonContentType, 413);
         }
 
         var result = await scan.UploadAsync(context.Request.Body, context.Request.ContentLength, limit, fileName: null, context.RequestAborted);
@@ -130,7 +130,7 @@ public static class ClamavRestEndpoints
             return refused;
         }
 
-        IReadOnlyList<RestResult> results = kind == ScanRoots.PathKind.File
+        IReadOnlyList<RestElement> results = kind == ScanRoots.PathKind.File
             ? [await scan.FileAsync(file!, path, limits.MaxFileBytes, context.RequestAborted)]
             : await new ServerPathWalk(roots, scan, limits.MaxFileBytes, http.Value, time).WalkAsync(real!, path, context.RequestAborted);
         return Results.Json(results, Json, JsonContentType, StatusAggregation.Aggregate(results));
@@ -140,11 +140,11 @@ public static class ClamavRestEndpoints
     {
         ScanRoots.PathKind.File => null,
         ScanRoots.PathKind.Directory when allowDirectory => null,
-        ScanRoots.PathKind.Directory => Element(400, RestResult.Error, "the path is a directory; use /scanPath", path),
-        ScanRoots.PathKind.Forbidden => Element(403, RestResult.Error, "the path is outside the scan roots", path),
-        ScanRoots.PathKind.NotFound => Element(412, RestResult.ParseError,
+        ScanRoots.PathKind.Directory => Element(400, RestElement.Error, "the path is a directory; use /scanPath", path),
+        ScanRoots.PathKind.Forbidden => Element(403, RestElement.Error, "the path is outside the scan roots", path),
+        ScanRoots.PathKind.NotFound => Element(412, RestElement.ParseError,
             "Regex had no matches, this likely means the file path supplied to the api does not point to a file on disk.", path),
-        _ => Element(400, RestResult.Error, "the path is not valid (control characters, or not a regular file)", path),
+        _ => Element(400, RestElement.Error, "the path is not valid (control characters, or not a regular file)", path),
     };
 
     private static async Task<IResult> VersionAsync(IClamdClient clamd, HttpContext context, CancellationToken cancellationToken)
@@ -162,7 +162,7 @@ public static class ClamavRestEndpoints
         }
         catch (Exception exception) when (ClamdFailure.Is(exception, cancellationToken))
         {
-            return Element(503, RestResult.Error, PublicText.WithoutClamdAddress($"clamd is unreachable: {exception.Message}", clamd.Address), null);
+            return Element(503, RestElement.Error, PublicText.WithoutClamdAddress($"clamd is unreachable: {exception.Message}", clamd.Address), null);
         }
     }
 
@@ -183,7 +183,7 @@ public static class ClamavRestEndpoints
         }
         catch (Exception exception) when (ClamdFailure.Is(exception, cancellationToken))
         {
-            return Element(503, RestResult.Error, PublicText.WithoutClamdAddress($"clamd is unreachable: {exception.Message}", clamd.Address), null);
+            return Element(503, RestElement.Error, PublicText.WithoutClamdAddress($"clamd is unreachable: {exception.Message}", clamd.Address), null);
         }
     }
 
@@ -191,11 +191,11 @@ public static class ClamavRestEndpoints
     /// The 413 element for a body whose declared length is over <paramref name="limit"/>, before any of it is read;
     /// otherwise null, and Kestrel's own 30 MB cap is lifted: the facade enforces its limits while streaming.
     /// </summary>
-    private static RestResult? RefuseDeclaredLength(HttpContext context, long limit)
+    private static RestElement? RefuseDeclaredLength(HttpContext context, long limit)
     {
         if (context.Request.ContentLength > limit)
         {
-            return RestResult.RequestTooLarge(limit);
+            return RestElement.RequestTooLarge(limit);
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
@@ -206,8 +206,8 @@ public static class ClamavRestEndpoints
         return null;
     }
 
-    private static IResult BadRequest(string problem) => Element(400, RestResult.Error, problem, null);
+    private static IResult BadRequest(string problem) => Element(400, RestElement.Error, problem, null);
 
     private static IResult Element(int status, string word, string description, string? fileName) =>
-        Results.Json(new RestResult(word, description, fileName, status), Json, JsonContentType, status);
+        Results.Json(new RestElement(word, description, fileName, status), Json, JsonContentType, status);
 }

@@ -18,6 +18,7 @@ public static class HttpBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<HttpOptions>, HttpOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<HttpOptions>, HttpOptionsRules>();
         builder.Services.AddSingleton<RestScan>();
         builder.Services.AddSingleton(services =>
         {
@@ -26,7 +27,8 @@ public static class HttpBuilderExtensions
             return new UploadLimits(http.MaxFileSize ?? scanning.MaxObjectBytes, http.MaxRequestBytes, http.MaxParts);
         });
         builder.Services.AddSingleton<ScanRoots>();
-        builder.Services.AddRequestTimeouts(timeouts => timeouts.AddPolicy(ScanTimeoutPolicy, TimeSpan.FromMinutes(10)));
+        // The scan policy's timeout is Http:RequestTimeout, known once the options are bound.
+        builder.Services.AddRequestTimeouts();
         builder.Services.AddOptions<Microsoft.AspNetCore.Http.Timeouts.RequestTimeoutOptions>()
             .Configure<IOptions<HttpOptions>>((timeouts, http) => timeouts.AddPolicy(ScanTimeoutPolicy, http.Value.RequestTimeout));
         builder.Services.AddCors();

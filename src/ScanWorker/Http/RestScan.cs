@@ -9,17 +9,17 @@ namespace ScanWorker.Http;
 public sealed class RestScan(ScanCore core, IClamdClient clamd, ScanWorkerTelemetry telemetry, TimeProvider time, ILogger<RestScan> logger)
 {
     /// <summary>An upload part or body of unknown (or declared) length, cut at <paramref name="limit"/> bytes.</summary>
-    public Task<RestResult> UploadAsync(Stream content, long? declaredLength, long limit, string? fileName,
+    public Task<RestElement> UploadAsync(Stream content, long? declaredLength, long limit, string? fileName,
         CancellationToken cancellationToken) =>
         ScanAsync("upload", _ => Task.FromResult(new SourceContent(
             LengthLimitedStream.PerObject(content, limit, fileName is null ? "the body" : $"'{fileName}'"), declaredLength)),
             fileName, cancellationToken);
 
     /// <summary>A file below a scan root, already checked; named <paramref name="shownAs"/>.</summary>
-    public Task<RestResult> FileAsync(CheckedFile file, string shownAs, long limit, CancellationToken cancellationToken) =>
+    public Task<RestElement> FileAsync(CheckedFile file, string shownAs, long limit, CancellationToken cancellationToken) =>
         ScanAsync("file", _ => Task.FromResult(LocalFile.Open(file, shownAs, limit)), shownAs, cancellationToken);
 
-    private async Task<RestResult> ScanAsync(string source, Func<CancellationToken, Task<SourceContent>> open, string? fileName,
+    private async Task<RestElement> ScanAsync(string source, Func<CancellationToken, Task<SourceContent>> open, string? fileName,
         CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();

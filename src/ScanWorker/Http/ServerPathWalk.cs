@@ -10,13 +10,13 @@ namespace ScanWorker.Http;
 /// </summary>
 public sealed class ServerPathWalk(ScanRoots roots, RestScan scan, long fileLimit, HttpOptions options, TimeProvider time)
 {
-    private readonly List<RestResult> _results = [];
+    private readonly List<RestElement> _results = [];
     private readonly HashSet<string> _walked = new(StringComparer.Ordinal);
     private readonly long _started = time.GetTimestamp();
     private int _entries;
 
     /// <summary>The elements, in walk order (entries of a directory in ordinal name order, depth first).</summary>
-    public async Task<IReadOnlyList<RestResult>> WalkAsync(string realDirectory, string shownAs, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RestElement>> WalkAsync(string realDirectory, string shownAs, CancellationToken cancellationToken)
     {
         _walked.Add(realDirectory);
         await WalkDirectoryAsync(realDirectory, shownAs, depth: 0, cancellationToken);
@@ -44,7 +44,7 @@ public sealed class ServerPathWalk(ScanRoots roots, RestScan scan, long fileLimi
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            _results.Add(new RestResult(RestResult.Error, $"the directory cannot be read: {exception.Message}", shownAs, 412));
+            _results.Add(new RestElement(RestElement.Error, $"the directory cannot be read: {exception.Message}", shownAs, 412));
             return true;
         }
 
@@ -79,21 +79,21 @@ public sealed class ServerPathWalk(ScanRoots roots, RestScan scan, long fileLimi
                 _results.Add(await scan.FileAsync(file!, shownAs, fileLimit, cancellationToken));
                 return true;
             case ScanRoots.PathKind.Directory when !_walked.Add(real!):
-                _results.Add(new RestResult(RestResult.Error, "a link back into a directory already walked (a cycle); not walked again", shownAs, 400));
+                _results.Add(new RestElement(RestElement.Error, "a link back into a directory already walked (a cycle); not walked again", shownAs, 400));
                 return true;
             case ScanRoots.PathKind.Directory:
                 return await WalkDirectoryAsync(real!, shownAs, depth + 1, cancellationToken);
             case ScanRoots.PathKind.Forbidden:
-                _results.Add(new RestResult(RestResult.Error, "a link that resolves outside the scan roots; not followed", shownAs, 403));
+                _results.Add(new RestElement(RestElement.Error, "a link that resolves outside the scan roots; not followed", shownAs, 403));
                 return true;
             case ScanRoots.PathKind.NotFound when isLink:
-                _results.Add(new RestResult(RestResult.Error, "a link to nothing (dangling); not scanned", shownAs, 412));
+                _results.Add(new RestElement(RestElement.Error, "a link to nothing (dangling); not scanned", shownAs, 412));
                 return true;
             case ScanRoots.PathKind.NotFound:
-                _results.Add(new RestResult(RestResult.Error, "vanished while the directory was walked; not scanned", shownAs, 412));
+                _results.Add(new RestElement(RestElement.Error, "vanished while the directory was walked; not scanned", shownAs, 412));
                 return true;
             default:
-                _results.Add(new RestResult(RestResult.Error, "not a regular file (FIFO, socket or device); not scanned", shownAs, 400));
+                _results.Add(new RestElement(RestElement.Error, "not a regular file (FIFO, socket or device); not scanned", shownAs, 400));
                 return true;
         }
     }
@@ -113,7 +113,7 @@ public sealed class ServerPathWalk(ScanRoots roots, RestScan scan, long fileLimi
 
     private bool Bound(string description)
     {
-        _results.Add(new RestResult(RestResult.Error, $"{description}; not every file was scanned", null, 400));
+        _results.Add(new RestElement(RestElement.Error, $"{description}; not every file was scanned", null, 400));
         return false;
     }
 }

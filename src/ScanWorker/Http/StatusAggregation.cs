@@ -7,7 +7,7 @@ namespace ScanWorker.Http;
 /// </summary>
 public static class StatusAggregation
 {
-    public static int Aggregate(IEnumerable<RestResult> results)
+    public static int Aggregate(IEnumerable<RestElement> results)
     {
         ArgumentNullException.ThrowIfNull(results);
         var status = 200;

@@ -17,7 +17,7 @@ public static class UploadScanning
     public const int MaxBoundaryLength = 70;
 
     /// <summary>The results, or null with a problem when the request is not (well-formed) multipart.</summary>
-    public static async Task<(UploadResults? Results, string? Problem)> ScanPartsAsync(HttpRequest request, RestScan scan,
+    public static async Task<(UploadResponse? Results, string? Problem)> ScanPartsAsync(HttpRequest request, RestScan scan,
         UploadLimits limits, bool reportNamelessParts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -42,7 +42,7 @@ public static class UploadScanning
 
         var body = new LengthLimitedStream(request.Body, limits.MaxRequestBytes, max => new RequestTooLargeException(max));
         var reader = new MultipartReader(boundary, body) { HeadersLengthLimit = 64 * 1024 };
-        var results = new List<RestResult>();
+        var results = new List<RestElement>();
         try
         {
             var parts = 0;
@@ -58,7 +58,7 @@ public static class UploadScanning
                 {
                     if (reportNamelessParts)
                     {
-                        results.Add(new RestResult(RestResult.Error, "MimePart FileName missing", null, 422));
+                        results.Add(new RestElement(RestElement.Error, "MimePart FileName missing", null, 422));
                     }
 
                     continue;
@@ -75,8 +75,8 @@ public static class UploadScanning
         }
         catch (RequestTooLargeException exception)
         {
-            results.Add(RestResult.RequestTooLarge(exception.Limit));
-            return (new UploadResults(results, OverRequestLimit: true), null);
+            results.Add(RestElement.RequestTooLarge(exception.Limit));
+            return (new UploadResponse(results, OverRequestLimit: true), null);
         }
         catch (Exception exception) when (exception is IOException or InvalidDataException or FormatException
             && !cancellationToken.IsCancellationRequested)
@@ -85,7 +85,7 @@ public static class UploadScanning
             return (null, $"malformed multipart body: {exception.Message}");
         }
 
-        return (new UploadResults(results, OverRequestLimit: false), null);
+        return (new UploadResponse(results, OverRequestLimit: false), null);
     }
 
     private static string? FileNameOf(MultipartSection section)

@@ -23,9 +23,9 @@ public static class MessagingBuilderExtensions
 
         builder.Services.AddOptions<RabbitMqTransportOptions>().BindConfiguration("RabbitMq");
         builder.Services.AddOptions<BrokerClusterOptions>().BindConfiguration("RabbitMq").ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<BrokerClusterOptions>, BrokerClusterOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<BrokerClusterOptions>, BrokerClusterOptionsRules>();
         builder.Services.AddOptions<BrokerTlsOptions>().BindConfiguration("RabbitMq").ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<BrokerTlsOptions>, BrokerTlsOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<BrokerTlsOptions>, BrokerTlsOptionsRules>();
         builder.Services.AddOptions<MassTransitHostOptions>().Configure<IOptions<MessagingOptions>>((host, messaging) =>
         {
             // Start serving HTTP even while the broker is still coming up; readiness reports the bus.

@@ -79,7 +79,7 @@ public sealed class QueuedScans(
         // Only the span of StartActivity: without a listener, Current is MassTransit's consume span.
         (Activity.Current is { } span && span.Source == telemetry.ActivitySource ? span : null)?.SetTag("scan.source", source).SetTag("scan.verdict", outcome.Verdict.ToString())
             .SetTag("scan.reason", outcome.Reason?.ToString()).SetTag("scan.bytes", outcome.ScannedBytes);
-        var result = ScanResults.Create(request, outcome, time.GetUtcNow(), elapsedMs);
+        var result = ResultEvents.Create(request, outcome, time.GetUtcNow(), elapsedMs);
         await (result switch
         {
             ScanClean clean => context.Publish(clean, context.CancellationToken),

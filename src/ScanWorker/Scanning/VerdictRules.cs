@@ -9,7 +9,7 @@ namespace ScanWorker.Scanning;
 /// </summary>
 public static class VerdictRules
 {
-    public static ScanOutcome Decide(ClamdScanResult result, long? expectedLength)
+    public static ScanOutcome Decide(ClamdAnswer result, long? expectedLength)
     {
         ArgumentNullException.ThrowIfNull(result);
         var outcome = result.Reply switch

@@ -36,6 +36,6 @@ public sealed class CanarySampleTests
         Assert.True(CanarySample.Eicar.MustDetect);
     }
 
-    private static ClamdScanResult Result(ClamdReply reply, bool completed = true) =>
+    private static ClamdAnswer Result(ClamdReply reply, bool completed = true) =>
         new(reply, 68, completed, completed ? "hash" : null, TimeSpan.Zero);
 }

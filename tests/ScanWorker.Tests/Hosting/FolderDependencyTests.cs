@@ -24,7 +24,7 @@ public sealed partial class FolderDependencyTests
         foreach (var folder in Layers)
         {
             var allowed = Layers.TakeWhile(layer => layer != folder).ToHashSet(StringComparer.Ordinal);
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(source, folder), "*.cs"))
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(source, folder), "*.cs", SearchOption.AllDirectories))
             {
                 foreach (Match match in FolderReference().Matches(File.ReadAllText(file)))
                 {

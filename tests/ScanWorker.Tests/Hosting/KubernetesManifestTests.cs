@@ -7,12 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ScanWorker.Buckets;
 using ScanWorker.Clamd;
-using ScanWorker.Diagnostics;
 using ScanWorker.Hosting;
 using ScanWorker.Http;
 using ScanWorker.Messaging;
-using ScanWorker.Scanning;
-using ScanWorker.Sources;
 using ScanWorker.Tests.Infrastructure;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -28,18 +25,9 @@ namespace ScanWorker.Tests.Hosting;
 /// </summary>
 public sealed class KubernetesManifestTests
 {
-    private static readonly Dictionary<string, Type[]> Sections = new(StringComparer.OrdinalIgnoreCase)
-    {
-        [ClamdOptions.SectionName] = [typeof(ClamdOptions)],
-        [MessagingOptions.SectionName] = [typeof(MessagingOptions)],
-        ["RabbitMq"] = [typeof(RabbitMqTransportOptions), typeof(BrokerClusterOptions)],
-        [S3Options.SectionName] = [typeof(S3Options)],
-        [MountOptions.SectionName] = [typeof(MountOptions)],
-        [ScanningOptions.SectionName] = [typeof(ScanningOptions)],
-        [HttpOptions.SectionName] = [typeof(HttpOptions)],
-        [BucketEventsOptions.SectionName] = [typeof(BucketEventsOptions)],
-        [OtlpOptions.SectionName] = [typeof(OtlpOptions)],
-    };
+    /// <summary>The worker's own table of sections, so a section it stops binding fails here too.</summary>
+    private static readonly Dictionary<string, Type[]> Sections =
+        SettingsCheck.Sections.ToDictionary(entry => entry.Section, entry => entry.Options, StringComparer.OrdinalIgnoreCase);
 
     private readonly Rendered _deploy = Rendered.Load(RepositoryRoot.Combine("deploy", "kustomization.yaml"));
 
@@ -135,15 +123,20 @@ public sealed class KubernetesManifestTests
             return parts.Length > 1 || parts[0] != "Logging";
         }
 
-        if (parts.Length < 2 || !Sections.TryGetValue(parts[0], out var types))
+        // The longest section the key starts with (Clamd__Canary__Enabled is in Clamd:Canary, not Clamd).
+        for (var depth = parts.Length - 1; depth >= 1; depth--)
         {
-            return false;
+            if (Sections.TryGetValue(string.Join(':', parts[..depth]), out var types))
+            {
+                var property = types.Select(type => type.GetProperty(parts[depth], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase))
+                    .FirstOrDefault(found => found is not null);
+                // A deeper key (Http__ApiKeys__0) is an element of a collection or a member of an object.
+                return property is not null
+                    && (parts.Length == depth + 1 || (property.PropertyType != typeof(string) && !property.PropertyType.IsValueType));
+            }
         }
 
-        var property = types.Select(type => type.GetProperty(parts[1], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase))
-            .FirstOrDefault(found => found is not null);
-        // A deeper key (Http__ApiKeys__0) is an element of a collection or a member of an object.
-        return property is not null && (parts.Length == 2 || (property.PropertyType != typeof(string) && !property.PropertyType.IsValueType));
+        return false;
     }
 
     private static Dictionary<string, string> Labels(Dictionary<object, object> deployment, string part) =>

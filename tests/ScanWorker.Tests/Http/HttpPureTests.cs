@@ -52,7 +52,7 @@ public sealed class HttpPureTests
     [InlineData(new int[0], 200)]
     public void The_aggregate_is_the_first_406_else_the_last_non_200(int[] codes, int expected)
     {
-        Assert.Equal(expected, StatusAggregation.Aggregate(codes.Select(code => new RestResult("X", string.Empty, null, code))));
+        Assert.Equal(expected, StatusAggregation.Aggregate(codes.Select(code => new RestElement("X", string.Empty, null, code))));
     }
 
     [Theory]

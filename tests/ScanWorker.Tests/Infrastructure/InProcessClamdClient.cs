@@ -20,6 +20,9 @@ public sealed class InProcessClamdClient : IClamdClient
     /// <summary>While true every scan fails as a refused connection; PING and VERSION still answer.</summary>
     public bool RefusingScans { get; set; }
 
+    /// <summary>While true nothing is detected, EICAR included: an engine whose signature database is broken.</summary>
+    public bool Blind { get; set; }
+
     /// <summary>Streams scanned so far (canary samples included).</summary>
     public int Scans => Volatile.Read(ref _scans);
 
@@ -37,7 +40,7 @@ public sealed class InProcessClamdClient : IClamdClient
 
     public Task<int> GetScanCapacityAsync(CancellationToken cancellationToken) => Task.FromResult(4);
 
-    public async Task<ClamdScanResult> ScanAsync(Stream content, CancellationToken cancellationToken)
+    public async Task<ClamdAnswer> ScanAsync(Stream content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         if (RefusingScans)
@@ -49,9 +52,9 @@ public sealed class InProcessClamdClient : IClamdClient
         using var buffer = new MemoryStream();
         await content.CopyToAsync(buffer, cancellationToken);
         var bytes = buffer.ToArray();
-        ClamdReply reply = bytes.AsSpan().IndexOf(EicarMarker) >= 0
+        ClamdReply reply = !Blind && bytes.AsSpan().IndexOf(EicarMarker) >= 0
             ? new ClamdReply.Infected($"stream: {Signature} FOUND", [Signature])
             : new ClamdReply.Clean("stream: OK");
-        return new ClamdScanResult(reply, bytes.Length, StreamCompleted: true, Convert.ToHexStringLower(SHA256.HashData(bytes)), TimeSpan.Zero);
+        return new ClamdAnswer(reply, bytes.Length, StreamCompleted: true, Convert.ToHexStringLower(SHA256.HashData(bytes)), TimeSpan.Zero);
     }
 }

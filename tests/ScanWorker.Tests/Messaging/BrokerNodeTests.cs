@@ -55,7 +55,7 @@ public sealed class BrokerNodeTests
             options.Nodes.Add(node);
         }
 
-        var result = new BrokerClusterOptionsValidator(Microsoft.Extensions.Options.Options.Create(new MassTransit.RabbitMqTransportOptions()))
+        var result = new BrokerClusterOptionsRules(Microsoft.Extensions.Options.Options.Create(new MassTransit.RabbitMqTransportOptions()))
             .Validate(null, options);
 
         Assert.True(result.Failed);

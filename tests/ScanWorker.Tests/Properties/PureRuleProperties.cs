@@ -37,7 +37,7 @@ public sealed class PureRuleProperties
             input =>
             {
                 var (reply, completed, canary, stale) = input;
-                var decided = VerdictRules.Decide(new ClamdScanResult(reply, 10, completed, completed ? "h" : null, TimeSpan.Zero), 10);
+                var decided = VerdictRules.Decide(new ClamdAnswer(reply, 10, completed, completed ? "h" : null, TimeSpan.Zero), 10);
                 var gated = VerdictRules.WithEngineCanary(VerdictRules.WithSignatureFreshness(decided, stale), canary);
                 var mayBeClean = reply is ClamdReply.Clean && completed && canary is null && stale is null;
                 return (gated.Verdict == ScanVerdict.Clean) == mayBeClean
@@ -210,7 +210,7 @@ public sealed class PureRuleProperties
 
         Prop.ForAll(statuses, codes =>
         {
-            var status = StatusAggregation.Aggregate(codes.Select(code => new RestResult("S", "d", null, code)));
+            var status = StatusAggregation.Aggregate(codes.Select(code => new RestElement("S", "d", null, code)));
             return (status == 406) == codes.Contains(406) && (status == 200) == codes.All(code => code == 200);
         }).QuickCheckThrowOnFailure();
     }

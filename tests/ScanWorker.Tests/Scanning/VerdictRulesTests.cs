@@ -112,6 +112,6 @@ public sealed class VerdictRulesTests
         Assert.Same(infected, VerdictRules.WithEngineCanary(infected, "not detected"));
     }
 
-    private static ClamdScanResult Result(ClamdReply reply, long bytes, bool completed) =>
+    private static ClamdAnswer Result(ClamdReply reply, long bytes, bool completed) =>
         new(reply, bytes, completed, completed ? Hash : null, TimeSpan.FromMilliseconds(3));
 }

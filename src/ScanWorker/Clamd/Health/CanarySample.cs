@@ -22,7 +22,7 @@ public sealed record CanarySample(string Name, bool MustDetect, Func<Stream> Ope
             .Select(path => new CanarySample(path, mustDetect, () => File.OpenRead(path)));
 
     /// <summary>Null when clamd's answer is the one owed for this sample; otherwise what was wrong, in one line.</summary>
-    public string? Judge(ClamdScanResult result)
+    public string? Judge(ClamdAnswer result)
     {
         ArgumentNullException.ThrowIfNull(result);
         return (MustDetect, result.Reply) switch

@@ -4,7 +4,7 @@ using ScanWorker.Scanning;
 namespace ScanWorker.Messaging;
 
 /// <summary>Turns an outcome into the one result event the contract defines for it.</summary>
-public static class ScanResults
+public static class ResultEvents
 {
     public static ScanCompleted Create(ScanRequested request, ScanOutcome outcome, DateTimeOffset completedAt, long elapsedMs)
     {

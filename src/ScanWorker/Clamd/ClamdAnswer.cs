@@ -9,4 +9,4 @@ namespace ScanWorker.Clamd;
 /// </param>
 /// <param name="Sha256">Lower-case hex SHA-256 of the content; null unless <paramref name="StreamCompleted"/>.</param>
 /// <param name="Elapsed">Connect to reply.</param>
-public sealed record ClamdScanResult(ClamdReply Reply, long BytesSent, bool StreamCompleted, string? Sha256, TimeSpan Elapsed);
+public sealed record ClamdAnswer(ClamdReply Reply, long BytesSent, bool StreamCompleted, string? Sha256, TimeSpan Elapsed);
