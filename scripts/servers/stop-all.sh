@@ -13,6 +13,7 @@ for dir in "$base"/*/; do
   if [[ -f $dir/env.sh && -f $dir/rabbitmq.conf ]]; then RMQ_DIR=$dir bash "$here/rabbitmq.sh" stop
   elif [[ -f $dir/clamd.conf ]]; then CLAMD_DIR=$dir bash "$here/clamd.sh" stop
   elif [[ -f $dir/launch.js ]]; then S3_DIR=$dir bash "$here/s3.sh" stop
+  elif [[ -f $dir/ceph.conf ]]; then RGW_DIR=$dir bash "$here/ceph-rgw.sh" stop
   elif [[ -f $dir/cookie ]]; then # rabbitmq-cluster.sh: one rabbitmq.sh data dir per node
     for node in "$dir"/node*/; do [[ -f $node/env.sh ]] && RMQ_DIR=${node%/} bash "$here/rabbitmq.sh" stop; done
   fi

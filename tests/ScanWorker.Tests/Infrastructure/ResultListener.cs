@@ -173,6 +173,8 @@ internal sealed record ScanResult(string Kind, JsonElement Message)
 
     public string? TargetKey => Message.GetProperty("target").TryGetProperty("key", out var key) ? key.GetString() : null;
 
+    public string? TargetBucket => Message.GetProperty("target").TryGetProperty("bucket", out var bucket) ? bucket.GetString() : null;
+
     /// <summary>A value of the echoed metadata, or null.</summary>
     public string? MetadataValue(string name) =>
         Message.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object

@@ -30,6 +30,7 @@ public sealed class TestServers : IAsyncDisposable
     private readonly Lazy<Task<RabbitMqServer>> _rabbitMq;
     private Dictionary<string, string>? _rabbitMqKnobs;
     private readonly Lazy<Task<S3Server>> _s3;
+    private readonly Lazy<Task<CephRgw>> _rgw;
     private readonly Lazy<Task<RabbitMqCluster>> _cluster;
     private readonly ServerMode _mode = ServerModes.FromEnvironment();
     private readonly ServerUseLog _log;
@@ -45,6 +46,7 @@ public sealed class TestServers : IAsyncDisposable
         _largeClamd = new(() => StartClamdAsync("SCANWORKER_TEST_CLAMD_LARGE", "clamd-large", "1024M"));
         _rabbitMq = new(StartRabbitMqAsync);
         _s3 = new(StartS3Async);
+        _rgw = new(StartCephRgwAsync);
         _cluster = new(StartClusterAsync);
         _log = new ServerUseLog(Environment.GetEnvironmentVariable("SCANWORKER_TEST_RESULTS") is { Length: > 0 } results ? results : _baseDir);
     }
@@ -71,6 +73,9 @@ public sealed class TestServers : IAsyncDisposable
     public Task<RabbitMqServer> RabbitMqAsync() => UseAsync("rabbitmq", _rabbitMq);
 
     public Task<S3Server> S3Async() => UseAsync("s3", _s3);
+
+    /// <summary>A real Ceph RGW on a single-node cluster (scripts/servers/ceph-rgw.sh), which sends its own bucket notifications.</summary>
+    public Task<CephRgw> CephRgwAsync() => UseAsync("ceph-rgw", _rgw);
 
     /// <summary>A 3-node RabbitMQ cluster on loopback (scripts/servers/rabbitmq-cluster.sh), shared by the tests that need one.</summary>
     public Task<RabbitMqCluster> RabbitMqClusterAsync() => UseAsync("rabbitmq-cluster", _cluster);
@@ -260,6 +265,22 @@ public sealed class TestServers : IAsyncDisposable
         });
         _log.Chose("s3", "processes", $"scripts/servers/s3.sh, 127.0.0.1:{port}; S3 has no container path");
         return new S3Server(new Uri($"http://127.0.0.1:{port}"), accessKey, secretKey);
+    }
+
+    private async Task<CephRgw> StartCephRgwAsync()
+    {
+        var port = FreePort.Next();
+        var knobs = new Dictionary<string, string>
+        {
+            ["RGW_DIR"] = Path.Combine(_baseDir, "ceph"),
+            ["RGW_PORT"] = port.ToString(CultureInfo.InvariantCulture),
+            ["RGW_MON_PORT"] = FreePort.NextRun(2).ToString(CultureInfo.InvariantCulture),
+            ["RGW_OSD_PORTS"] = FreePort.NextRun(10).ToString(CultureInfo.InvariantCulture),
+            ["RGW_BUCKETS"] = "scan-input",
+        };
+        await StartAsync("ceph-rgw.sh", knobs);
+        _log.Chose("ceph-rgw", "processes", $"scripts/servers/ceph-rgw.sh, 127.0.0.1:{port}; Ceph has no container path");
+        return new CephRgw(knobs, new Uri($"http://127.0.0.1:{port}"), "scanworker-rgw", "scanworker-rgw-secret", "scanworker");
     }
 
     private async Task<RabbitMqCluster> StartClusterAsync()

@@ -1,0 +1,143 @@
+using Amazon.S3;
+using Amazon.S3.Model;
+using ScanWorker.Tests.Infrastructure;
+
+namespace ScanWorker.Tests.Buckets;
+
+/// <summary>
+/// The bucket path against a real object store that sends its own notifications: Ceph RGW 16.2 publishing to the
+/// worker's exchange on RabbitMQ (no synthesised event JSON). Uploads, copies, multipart uploads, odd keys and
+/// versioned buckets, as RGW reports them.
+/// </summary>
+[RealServers]
+public sealed class CephRgwNotificationTests(TestServers servers)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact(Timeout = 180_000)]
+    public async Task Uploads_copies_and_multipart_uploads_are_scanned_from_RGW_s_own_events_and_tagged_keeping_user_tags()
+    {
+        var rgw = await servers.CephRgwAsync();
+        var broker = await servers.RabbitMqAsync();
+        await using var listener = await ResultListener.StartAsync(broker, Token);
+        using var s3 = S3Objects.Client(rgw.S3);
+        var bucket = await NewBucketAsync(s3, versioned: false);
+        await using var worker = await StartWorkerAsync(rgw, bucket);
+        await rgw.NotifyAsync(bucket, broker);
+
+        const string clean = "in box/report+2026 (final) ünï.txt";
+        const string infected = "a+b/eicar 100%.com";
+        await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket, Key = clean, InputStream = new MemoryStream(TestContent.CleanText), UseChunkEncoding = false,
+            TagSet = [new Tag { Key = "owner", Value = "team-a" }],
+        }, Token);
+        await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket, Key = infected, InputStream = new MemoryStream(TestContent.Eicar), UseChunkEncoding = false,
+        }, Token);
+        await s3.CopyObjectAsync(new CopyObjectRequest
+        {
+            SourceBucket = bucket, SourceKey = infected, DestinationBucket = bucket, DestinationKey = "copies/eicar.com",
+        }, Token);
+        var multipart = await UploadInOnePartAsync(s3, bucket, "multi/part.bin", TestContent.Unique(2048));
+
+        var results = await Task.WhenAll(new[] { clean, infected, "copies/eicar.com", multipart }
+            .Select(key => listener.WaitForMatchAsync(result => result.TargetBucket == bucket && result.TargetKey == key, Timeout)));
+
+        Assert.Equal(["ScanClean", "ScanInfected", "ScanInfected", "ScanClean"], results.Select(result => result.Kind));
+        Assert.Equal(["ObjectCreated:Put", "ObjectCreated:Put", "ObjectCreated:Copy", "ObjectCreated:CompleteMultipartUpload"],
+            results.Select(result => result.MetadataValue("eventName")));
+        await worker.Logs.WaitForAsync(6005, message => message.Contains(results[0].ScanId.ToString(), StringComparison.Ordinal), Timeout);
+        await worker.Logs.WaitForAsync(6005, message => message.Contains(results[1].ScanId.ToString(), StringComparison.Ordinal), Timeout);
+        var cleanTags = await S3Objects.TagsAsync(rgw.S3, clean, bucket);
+        var infectedTags = await S3Objects.TagsAsync(rgw.S3, infected, bucket);
+        Assert.Equal(("team-a", "clean"), (cleanTags!["owner"], cleanTags["scan-status"]));
+        Assert.Equal("infected", infectedTags!["scan-status"]);
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task In_a_versioned_bucket_each_version_gets_its_own_verdict()
+    {
+        var rgw = await servers.CephRgwAsync();
+        var broker = await servers.RabbitMqAsync();
+        await using var listener = await ResultListener.StartAsync(broker, Token);
+        using var s3 = S3Objects.Client(rgw.S3);
+        var bucket = await NewBucketAsync(s3, versioned: true);
+        await using var worker = await StartWorkerAsync(rgw, bucket);
+        await rgw.NotifyAsync(bucket, broker);
+
+        const string key = "kéy one.txt";
+        var first = await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket, Key = key, InputStream = new MemoryStream(TestContent.CleanText), UseChunkEncoding = false,
+        }, Token);
+        var second = await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket, Key = key, InputStream = new MemoryStream(TestContent.Eicar), UseChunkEncoding = false,
+        }, Token);
+
+        var results = await listener.WaitForMatchesAsync(result => result.TargetBucket == bucket, 2, Timeout);
+        foreach (var result in results)
+        {
+            await worker.Logs.WaitForAsync(6005, message => message.Contains(result.ScanId.ToString(), StringComparison.Ordinal), Timeout);
+        }
+
+        var byVersion = results.ToDictionary(result => result.Message.GetProperty("target").GetProperty("versionId").GetString()!, result => result.Kind);
+        Assert.Equal("ScanClean", byVersion[first.VersionId]);
+        Assert.Equal("ScanInfected", byVersion[second.VersionId]);
+        Assert.Equal("clean", (await VersionTagsAsync(s3, bucket, key, first.VersionId))["scan-status"]);
+        Assert.Equal("infected", (await VersionTagsAsync(s3, bucket, key, second.VersionId))["scan-status"]);
+    }
+
+    /// <summary>A bucket worker reading RGW, bound to RGW's exchange for <paramref name="bucket"/>'s topic only.</summary>
+    private Task<WorkerHost> StartWorkerAsync(CephRgw rgw, string bucket) => BucketWorker.StartAsync(servers, settings =>
+    {
+        settings["BucketEvents:Exchange"] = CephRgw.Exchange;
+        settings["BucketEvents:ExchangeType"] = "direct";
+        settings["BucketEvents:RoutingKey"] = CephRgw.TopicOf(bucket);
+        settings["S3:ServiceUrl"] = rgw.ServiceUrl.ToString();
+        settings["S3:AccessKey"] = rgw.AccessKey;
+        settings["S3:SecretKey"] = rgw.SecretKey;
+        // RGW names its user id as the principal, not the access key.
+        settings["BucketEvents:OwnPrincipals:0"] = rgw.UserId;
+    });
+
+    private static async Task<string> NewBucketAsync(AmazonS3Client s3, bool versioned)
+    {
+        var bucket = $"rgw-{Guid.NewGuid():N}"[..20];
+        await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket }, Token);
+        if (versioned)
+        {
+            await s3.PutBucketVersioningAsync(new PutBucketVersioningRequest
+            {
+                BucketName = bucket, VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled },
+            }, Token);
+        }
+
+        return bucket;
+    }
+
+    private static async Task<string> UploadInOnePartAsync(AmazonS3Client s3, string bucket, string key, byte[] content)
+    {
+        var upload = await s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = key }, Token);
+        var part = await s3.UploadPartAsync(new UploadPartRequest
+        {
+            BucketName = bucket, Key = key, UploadId = upload.UploadId, PartNumber = 1, InputStream = new MemoryStream(content),
+            UseChunkEncoding = false,
+        }, Token);
+        await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        {
+            BucketName = bucket, Key = key, UploadId = upload.UploadId, PartETags = [new PartETag(1, part.ETag)],
+        }, Token);
+        return key;
+    }
+
+    private static async Task<Dictionary<string, string>> VersionTagsAsync(AmazonS3Client s3, string bucket, string key, string versionId)
+    {
+        var response = await s3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = bucket, Key = key, VersionId = versionId }, Token);
+        return (response.Tagging ?? []).ToDictionary(tag => tag.Key, tag => tag.Value, StringComparer.Ordinal);
+    }
+}
