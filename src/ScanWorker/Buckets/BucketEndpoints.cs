@@ -2,13 +2,14 @@ using System.Net.Mime;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using ScanWorker.Clamd;
+using ScanWorker.Contracts;
 using ScanWorker.Messaging;
 
 namespace ScanWorker.Buckets;
 
 /// <summary>
-/// Four queues: notifications (raw JSON from the store, bound to its exchange), the live lane and the backlog lane of
-/// object scans, and rescan requests.
+/// Five queues: notifications (raw JSON from the store, bound to its exchange), the live lane and the backlog lane of
+/// object scans, rescan requests, and rescan progress.
 /// </summary>
 public sealed class BucketEndpoints : IReceiveEndpoints
 {
@@ -18,6 +19,7 @@ public sealed class BucketEndpoints : IReceiveEndpoints
         bus.AddConsumer<BucketEventConsumer>();
         bus.AddConsumer<BucketObjectScanConsumer>();
         bus.AddConsumer<RescanConsumer>();
+        bus.AddConsumer<RescanTracker>();
     }
 
     public IEnumerable<string> QueuesThatScan(IServiceProvider services) =>
@@ -30,6 +32,8 @@ public sealed class BucketEndpoints : IReceiveEndpoints
         var options = context.GetRequiredService<IOptions<BucketEventsOptions>>().Value;
         var messaging = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
         var clamd = context.GetRequiredService<IOptions<ClamdOptions>>().Value;
+        // Declared at start, so a subscriber can bind before the first rescan completes.
+        rabbit.Publish<RescanCompleted>(_ => { });
 
         rabbit.ReceiveEndpoint(options.Queue, endpoint =>
         {
@@ -79,6 +83,14 @@ public sealed class BucketEndpoints : IReceiveEndpoints
             // One page at a time: the pacer holds the rate, and pages stay in order.
             ScanQueuePolicy.Configure(endpoint, messaging, concurrency: 1);
             endpoint.ConfigureConsumer<RescanConsumer>(context);
+        });
+
+        rabbit.ReceiveEndpoint(options.RescanProgressQueue, endpoint =>
+        {
+            // One worker counts at a time, one message at a time: the tallies live in its memory.
+            ScanQueuePolicy.Configure(endpoint, messaging, concurrency: 1);
+            endpoint.SingleActiveConsumer = true;
+            endpoint.ConfigureConsumer<RescanTracker>(context);
         });
     }
 }

@@ -85,14 +85,8 @@ public sealed class BucketEventConsumer(
             await lane.SendBatch(scans, context.CancellationToken);
         }
 
-        // A count of none adds no series: an outcome appears in /metrics when it first happens.
-        foreach (var (outcome, count) in new[] { ("queued", scans.Count), ("ignored", batch.Records.Count - scans.Count - refusedCount) })
-        {
-            if (count > 0)
-            {
-                telemetry.BucketEventRecords.Add(count, outcome);
-            }
-        }
+        telemetry.BucketEventRecords.AddIfPositive(scans.Count, "queued");
+        telemetry.BucketEventRecords.AddIfPositive(batch.Records.Count - scans.Count - refusedCount, "ignored");
         logger.BucketObjectsQueued(scans.Count, batch.Records.Count - scans.Count);
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ScanWorker.Diagnostics;
 
 namespace ScanWorker.Buckets;
 
@@ -14,6 +15,8 @@ public static class BucketEventsBuilderExtensions
         builder.Services.AddSingleton<ScannedObjectCheck>();
         builder.Services.AddSingleton<BucketWriteBack>();
         builder.Services.AddSingleton<RescanPacer>();
+        builder.Services.AddSingleton<RescanTallies>();
+        builder.Services.AddSingleton<IGaugeSource>(services => services.GetRequiredService<RescanTallies>());
         return builder;
     }
 

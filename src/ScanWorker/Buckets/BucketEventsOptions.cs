@@ -45,6 +45,13 @@ public sealed class BucketEventsOptions
     [Required]
     public string RescanRequestsQueue { get; set; } = "scan-rescan-requests";
 
+    /// <summary>
+    /// Where rescans report their pages and results, counted by one worker at a time (a single-active-consumer queue) into
+    /// each rescan's totals and its <c>RescanCompleted</c>.
+    /// </summary>
+    [Required]
+    public string RescanProgressQueue { get; set; } = "scan-rescan-progress";
+
     /// <summary>Backlog scans at once per worker; the rest of clamd's capacity stays with live uploads.</summary>
     [Range(1, 1_000)]
     public int RescanConcurrency { get; set; } = 1;

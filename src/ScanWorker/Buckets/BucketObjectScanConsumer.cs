@@ -17,6 +17,7 @@ public sealed class BucketObjectScanConsumer(
     ScannedObjectCheck check,
     BucketWriteBack writeBack,
     IOptions<BucketEventsOptions> options,
+    ScanWorkerTelemetry telemetry,
     TimeProvider time,
     ILogger<BucketObjectScanConsumer> logger) : IConsumer<ScanBucketObject>
 {
@@ -47,9 +48,24 @@ public sealed class BucketObjectScanConsumer(
 
         scans.RetryIfTransient(context, item.ScanId, outcome);
         await scans.PublishAsync(context, RequestAnswered(item), isObject ? "s3" : "invalid", outcome, started);
+        if (item.RescanId is { } rescanId)
+        {
+            await CountForRescanAsync(context, item, rescanId, outcome);
+        }
+
         var action = WriteBackDecision.For(outcome.Verdict, outcome.Reason, target.Bucket ?? "", target.Key ?? "", options.Value);
         await writeBack.CarryOutAsync(target, item.ScanId, action, outcome, cancellationToken);
         QueuedScans.GiveUpIfTransient(context, outcome);
+    }
+
+    /// <summary>A rescan's object has its result: its tally and its metric count it.</summary>
+    private async Task CountForRescanAsync(ConsumeContext context, ScanBucketObject item, Guid rescanId, ScanOutcome outcome)
+    {
+        var result = outcome.ResultLabel;
+        telemetry.RescanObjects.Add(1, rescanId.ToString(), result);
+        var progress = await context.GetSendEndpoint(new Uri($"exchange:{options.Value.RescanProgressQueue}"));
+        await progress.Send(new RescanProgress { RescanId = rescanId, Bucket = item.Target.Bucket ?? string.Empty, Result = result },
+            context.CancellationToken);
     }
 
     /// <summary>What the result echoes; the metadata lets subscribers tell bucket scans apart and correlate them.</summary>

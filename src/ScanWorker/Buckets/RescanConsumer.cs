@@ -22,6 +22,7 @@ public sealed class RescanConsumer(
     S3Access access,
     RescanPacer pacer,
     IOptions<BucketEventsOptions> options,
+    ScanWorkerTelemetry telemetry,
     TimeProvider time,
     ILogger<RescanConsumer> logger) : IConsumer<RescanRequested>
 {
@@ -79,6 +80,19 @@ public sealed class RescanConsumer(
         }
 
         var more = listing.IsTruncated == true && !string.IsNullOrEmpty(listing.NextContinuationToken);
+        var listedCount = listing.S3Objects?.Count ?? 0;
+        var rescan = request.RescanId.ToString();
+        telemetry.RescanObjects.AddIfPositive(listedCount, rescan, "listed");
+        telemetry.RescanObjects.AddIfPositive(queued, rescan, "queued");
+        telemetry.RescanObjects.AddIfPositive(skipped, rescan, "skipped");
+        var progress = await context.GetSendEndpoint(new Uri($"exchange:{settings.RescanProgressQueue}"));
+        await progress.Send(new RescanProgress
+        {
+            RescanId = request.RescanId, Bucket = request.Bucket, Prefix = request.Prefix,
+            Page = page, LastPage = !more, Listed = listedCount, Queued = queued, Skipped = skipped,
+        }, cancellationToken);
+
+        // Only after this page's progress, so the tally always hears of page N before page N + 1 and its objects.
         if (more)
         {
             var self = await context.GetSendEndpoint(new Uri($"exchange:{settings.RescanRequestsQueue}"));

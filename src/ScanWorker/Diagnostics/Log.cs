@@ -163,4 +163,9 @@ internal static partial class Log
 
     [LoggerMessage(6012, LogLevel.Warning, "{What} for bucket '{Bucket}' refused, nothing read or written there: {Reason}")]
     public static partial void BucketRefused(this ILogger logger, string what, string bucket, string reason);
+
+    [LoggerMessage(6013, LogLevel.Information,
+        "Rescan {RescanId} of {Bucket}/{Prefix} is complete: listed {Listed}, queued {Queued}, skipped {Skipped}; clean {Clean}, infected {Infected}, errors {Errors} (counted from page {FromPage})")]
+    public static partial void RescanCompleted(this ILogger logger, Guid rescanId, string bucket, string prefix, long listed, long queued, long skipped,
+        long clean, long infected, long errors, int fromPage);
 }

@@ -20,6 +20,18 @@ public sealed class DualCounter
             : null);
     }
 
+    /// <summary>
+    /// Adds <paramref name="value"/> when it is positive; nothing otherwise, so a label set appears in <c>/metrics</c> when
+    /// it first happens instead of as a 0 for every outcome that never did.
+    /// </summary>
+    public void AddIfPositive(long value, params string[] labelValues)
+    {
+        if (value > 0)
+        {
+            Add(value, labelValues);
+        }
+    }
+
     /// <summary>Adds <paramref name="value"/> under <paramref name="labelValues"/> (in the definition's label order).</summary>
     public void Add(long value, params string[] labelValues)
     {

@@ -36,6 +36,13 @@ public static class ScanWorkerMetrics
     public static readonly MetricDefinition WriteBacks = new("scanworker_write_backs", MetricKind.Counter,
         "Verdicts written back to S3, by action (tag, delete, quarantine) and result (done, skipped, failed).") { Labels = ["action", "result"] };
 
+    public static readonly MetricDefinition RescanObjects = new("scanworker_rescan_objects", MetricKind.Counter,
+        "Objects of each rescan, by state: listed, queued, skipped (by the worker that listed the page), clean, infected, error (by the worker that scanned it); sum over workers.")
+    { Labels = ["rescan", "state"] };
+
+    public static readonly MetricDefinition RescansRunning = new("scanworker_rescans_running", MetricKind.Gauge,
+        "Rescans being counted by this worker (the progress queue's active consumer), not yet complete.");
+
     public static readonly MetricDefinition ScansInFlight = new("scanworker_scans_in_flight", MetricKind.Gauge,
         "Scans holding a clamd slot right now.");
 

@@ -30,6 +30,7 @@ public sealed class ScanWorkerTelemetry : IDisposable
         DeprecatedScanEndpointHits = new DualCounter(ScanWorkerMetrics.DeprecatedScanEndpointHits, Meter, prometheus);
         BucketEventRecords = new DualCounter(ScanWorkerMetrics.BucketEventRecords, Meter, prometheus);
         WriteBacks = new DualCounter(ScanWorkerMetrics.WriteBacks, Meter, prometheus);
+        RescanObjects = new DualCounter(ScanWorkerMetrics.RescanObjects, Meter, prometheus);
         foreach (var gauge in gaugeSources.SelectMany(source => source.Gauges))
         {
             MetricInstruments.Observe(gauge, Meter, Registry);
@@ -66,6 +67,9 @@ public sealed class ScanWorkerTelemetry : IDisposable
 
     /// <summary>Verdicts written back, by action and result.</summary>
     public DualCounter WriteBacks { get; }
+
+    /// <summary>Objects of a rescan, by rescan id and state.</summary>
+    public DualCounter RescanObjects { get; }
 
     public void Dispose() => ActivitySource.Dispose();
 }

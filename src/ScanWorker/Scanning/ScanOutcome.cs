@@ -29,6 +29,14 @@ public sealed record ScanOutcome
     /// <summary>clamd's typed answer, when it gave one; front ends that echo clamd's words (REST) read it.</summary>
     public ClamdReply? Reply { get; init; }
 
+    /// <summary>The verdict as metrics and tallies label it: <c>clean</c>, <c>infected</c> or <c>error</c>.</summary>
+    public string ResultLabel => Verdict switch
+    {
+        ScanVerdict.Clean => "clean",
+        ScanVerdict.Infected => "infected",
+        _ => "error",
+    };
+
     public static ScanOutcome Error(ScanErrorReason reason, string detail, bool transient = false) =>
         new() { Verdict = ScanVerdict.Error, Reason = reason, Detail = detail, Transient = transient };
 }

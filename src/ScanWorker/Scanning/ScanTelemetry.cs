@@ -10,12 +10,7 @@ public static class ScanTelemetry
     {
         ArgumentNullException.ThrowIfNull(telemetry);
         ArgumentNullException.ThrowIfNull(outcome);
-        var result = outcome.Verdict switch
-        {
-            ScanVerdict.Clean => "clean",
-            ScanVerdict.Infected => "infected",
-            _ => "error",
-        };
+        var result = outcome.ResultLabel;
         telemetry.Scans.Add(1, source, result);
         telemetry.ScannedBytes.Add(outcome.ScannedBytes, source);
         telemetry.ScanDuration.Record(elapsed.TotalSeconds, source, result);

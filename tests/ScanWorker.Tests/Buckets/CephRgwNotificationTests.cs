@@ -92,8 +92,59 @@ public sealed class CephRgwNotificationTests(TestServers servers)
         Assert.Equal("infected", (await VersionTagsAsync(s3, bucket, key, second.VersionId))["scan-status"]);
     }
 
+    [Fact(Timeout = 240_000)]
+    public async Task A_500_object_rescan_shared_by_two_workers_reports_its_progress_and_completes_once_with_the_totals()
+    {
+        const int count = 500;
+        var rgw = await servers.CephRgwAsync();
+        var broker = await servers.RabbitMqAsync();
+        await using var completions = await ResultListener.StartAsync(broker, Token, "ScanWorker.Contracts:RescanCompleted");
+        using var s3 = S3Objects.Client(rgw.S3);
+        var bucket = await NewBucketAsync(s3, versioned: false);
+        var keys = Enumerable.Range(0, count).Select(i => $"backlog/{i:D4}.txt").ToArray();
+        await Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = Token },
+            async (key, _) => await S3Objects.PutAtAsync(rgw.S3, key, key.EndsWith("00.txt", StringComparison.Ordinal) ? TestContent.Eicar : TestContent.CleanText, bucket));
+        await using var first = await StartWorkerAsync(rgw, bucket, settings => settings["BucketEvents:RescanObjectsPerSecond"] = "5000");
+        var shared = first.BucketOptions();
+        await using var second = await StartWorkerAsync(rgw, bucket, settings =>
+        {
+            settings["BucketEvents:RescanObjectsPerSecond"] = "5000";
+            foreach (var (name, queue) in new[] { ("Queue", shared.Queue), ("ObjectsQueue", shared.ObjectsQueue), ("RescanQueue", shared.RescanQueue),
+                ("RescanRequestsQueue", shared.RescanRequestsQueue), ("RescanProgressQueue", shared.RescanProgressQueue) })
+            {
+                settings[$"BucketEvents:{name}"] = queue;
+            }
+        });
+        var rescanId = Guid.NewGuid();
+
+        await first.PublishToExchangeAsync(shared.RescanRequestsQueue, System.Text.Json.JsonSerializer.Serialize(new { rescanId, bucket }));
+
+        var completed = await completions.WaitForMatchAsync(done => done.Message.GetProperty("rescanId").GetGuid() == rescanId, Timeout);
+        long Total(string name) => completed.Message.GetProperty(name).GetInt64();
+        Assert.Equal((count, count, 0L, count, count - 5L, 5L, 0L), (Total("listed"), Total("queued"), Total("skipped"), Total("scanned"),
+            Total("clean"), Total("infected"), Total("errors")));
+        Assert.Equal(1, completed.Message.GetProperty("countedFromPage").GetInt32());
+        // Progress as Prometheus sums it over the workers: each counted its own share.
+        var progress = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var worker in new[] { first, second })
+        {
+            using var http = worker.CreateHttpClient();
+            foreach (var sample in PrometheusSample.Parse(await http.GetStringAsync("/metrics", Token))
+                .Where(sample => sample.Name == "scanworker_rescan_objects_total" && sample.Labels["rescan"] == rescanId.ToString()))
+            {
+                progress[sample.Labels["state"]] = progress.GetValueOrDefault(sample.Labels["state"]) + sample.Value;
+            }
+        }
+
+        Assert.Equal(new Dictionary<string, double> { ["listed"] = count, ["queued"] = count, ["clean"] = count - 5, ["infected"] = 5 }, progress);
+        // Exactly one of the two counted it, and said so once.
+        Assert.Equal(1, new[] { first, second }.Sum(worker => worker.Logs.MessagesOf(6013).Count(message => message.Contains(rescanId.ToString(), StringComparison.Ordinal))));
+        Assert.Single(completions.Arrived, done => done.Message.GetProperty("rescanId").GetGuid() == rescanId);
+    }
+
     /// <summary>A bucket worker reading RGW, bound to RGW's exchange for <paramref name="bucket"/>'s topic only.</summary>
-    private Task<WorkerHost> StartWorkerAsync(CephRgw rgw, string bucket) => BucketWorker.StartAsync(servers, settings =>
+    private Task<WorkerHost> StartWorkerAsync(CephRgw rgw, string bucket, Action<Dictionary<string, string?>>? configure = null) =>
+        BucketWorker.StartAsync(servers, settings =>
     {
         settings["BucketEvents:Exchange"] = CephRgw.Exchange;
         settings["BucketEvents:ExchangeType"] = "direct";
@@ -103,6 +154,7 @@ public sealed class CephRgwNotificationTests(TestServers servers)
         settings["S3:SecretKey"] = rgw.SecretKey;
         // RGW names its user id as the principal, not the access key.
         settings["BucketEvents:OwnPrincipals:0"] = rgw.UserId;
+        configure?.Invoke(settings);
     });
 
     private static async Task<string> NewBucketAsync(AmazonS3Client s3, bool versioned)

@@ -16,6 +16,8 @@ public sealed class RescanTests(TestServers servers)
         const int count = 500;
         var s3 = await servers.S3Async();
         await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), TestContext.Current.CancellationToken);
+        await using var completions = await ResultListener.StartAsync(await servers.RabbitMqAsync(), TestContext.Current.CancellationToken,
+            "ScanWorker.Contracts:RescanCompleted");
         await using var worker = await BucketWorker.StartAsync(servers, settings =>
         {
             settings["BucketEvents:RescanObjectsPerSecond"] = "2000";
@@ -50,6 +52,15 @@ public sealed class RescanTests(TestServers servers)
         Assert.All(live, key => Assert.True(arrived.FindIndex(result => result.TargetKey == key) < lastBacklog,
             $"the live upload {key} waited for the whole backlog"));
         Assert.Equal(5, worker.Logs.MessagesOf(6009).Count(message => message.Contains(rescanId.ToString(), StringComparison.Ordinal)));
+        var completed = await completions.WaitForMatchAsync(done => done.Message.GetProperty("rescanId").GetGuid() == rescanId, Timeout);
+        Assert.Equal((count, count, 0, count, count, 0, 0, 1), RescanTotals(completed));
+        using var http = worker.CreateHttpClient();
+        var totals = PrometheusSample.Parse(await http.GetStringAsync("/metrics", TestContext.Current.CancellationToken))
+            .Where(sample => sample.Name == "scanworker_rescan_objects_total" && sample.Labels["rescan"] == rescanId.ToString())
+            .ToDictionary(sample => sample.Labels["state"], sample => sample.Value);
+        Assert.Equal(new Dictionary<string, double> { ["listed"] = count, ["queued"] = count, ["clean"] = count }, totals);
+        Assert.Single(worker.Logs.MessagesOf(6013), message => message.Contains(rescanId.ToString(), StringComparison.Ordinal)
+            && message.Contains($"listed {count}, queued {count}, skipped 0; clean {count}, infected 0, errors 0", StringComparison.Ordinal));
     }
 
     [Fact(Timeout = 120_000)]
@@ -121,5 +132,13 @@ public sealed class RescanTests(TestServers servers)
         Assert.Equal([keys[0], keys[2]], results.Select(result => result.TargetKey!).Order(StringComparer.Ordinal));
         Assert.Contains("queued 2 objects, skipped 1", page, StringComparison.Ordinal);
         Assert.Contains(keys[1], Assert.Single(worker.Logs.MessagesOf(6011)), StringComparison.Ordinal);
+    }
+
+    /// <summary>Listed, queued, skipped, scanned, clean, infected, errors, counted-from-page of a <c>RescanCompleted</c>.</summary>
+    private static (long, long, long, long, long, long, long, int) RescanTotals(ScanResult completed)
+    {
+        long Count(string name) => completed.Message.GetProperty(name).GetInt64();
+        return (Count("listed"), Count("queued"), Count("skipped"), Count("scanned"), Count("clean"), Count("infected"), Count("errors"),
+            completed.Message.GetProperty("countedFromPage").GetInt32());
     }
 }

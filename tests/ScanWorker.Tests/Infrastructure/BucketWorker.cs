@@ -19,6 +19,7 @@ internal static class BucketWorker
             settings["BucketEvents:ObjectsQueue"] = $"bucket-objects-{id}";
             settings["BucketEvents:RescanQueue"] = $"bucket-rescans-{id}";
             settings["BucketEvents:RescanRequestsQueue"] = $"rescan-requests-{id}";
+            settings["BucketEvents:RescanProgressQueue"] = $"rescan-progress-{id}";
             settings["BucketEvents:WriteBackRetryInterval"] = "00:00:00.050";
             settings["BucketEvents:QuarantinePrefix"] = $"quarantine-{id}/";
             configure?.Invoke(settings);

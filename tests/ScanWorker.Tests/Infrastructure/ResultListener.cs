@@ -26,17 +26,20 @@ internal sealed class ResultListener : IAsyncDisposable
         _channel = channel;
     }
 
-    public static async Task<ResultListener> StartAsync(RabbitMqServer broker, CancellationToken cancellationToken)
+    /// <param name="broker">Where the workers publish.</param>
+    /// <param name="cancellationToken">Stops the start.</param>
+    /// <param name="exchange">Another event's exchange, e.g. <c>ScanWorker.Contracts:RescanCompleted</c>.</param>
+    public static async Task<ResultListener> StartAsync(RabbitMqServer broker, CancellationToken cancellationToken, string exchange = ResultsExchange)
     {
         var connection = await new ConnectionFactory { Uri = broker.Amqp }.CreateConnectionAsync(cancellationToken);
         var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         var listener = new ResultListener(connection, channel);
         // Declared as MassTransit declares it (fanout, durable), so whichever side comes first, both agree.
-        await channel.ExchangeDeclareAsync(ResultsExchange, ExchangeType.Fanout, durable: true, autoDelete: false,
+        await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false,
             cancellationToken: cancellationToken);
         var queue = await channel.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true,
             cancellationToken: cancellationToken);
-        await channel.QueueBindAsync(queue.QueueName, ResultsExchange, string.Empty, cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(queue.QueueName, exchange, string.Empty, cancellationToken: cancellationToken);
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += (_, delivery) =>
         {
@@ -105,15 +108,18 @@ internal sealed class ResultListener : IAsyncDisposable
         using var document = JsonDocument.Parse(body);
         var envelope = document.RootElement;
         var message = envelope.GetProperty("message").Clone();
-        var kind = envelope.GetProperty("messageType").EnumerateArray()
+        var kinds = envelope.GetProperty("messageType").EnumerateArray()
             .Select(type => type.GetString()!)
             .Select(urn => urn[(urn.LastIndexOf(':') + 1)..])
-            .First(name => name is "ScanClean" or "ScanInfected" or "ScanError");
-        var result = new ScanResult(kind, message);
-        _results.GetOrAdd(result.ScanId, _ => new ConcurrentQueue<ScanResult>()).Enqueue(result);
-        if (_waiters.TryGetValue(result.ScanId, out var waiter))
+            .ToList();
+        var result = new ScanResult(kinds.FirstOrDefault(name => name is "ScanClean" or "ScanInfected" or "ScanError") ?? kinds[0], message);
+        if (message.TryGetProperty("scanId", out _))
         {
-            waiter.TrySetResult(result);
+            _results.GetOrAdd(result.ScanId, _ => new ConcurrentQueue<ScanResult>()).Enqueue(result);
+            if (_waiters.TryGetValue(result.ScanId, out var waiter))
+            {
+                waiter.TrySetResult(result);
+            }
         }
 
         lock (_matchers)

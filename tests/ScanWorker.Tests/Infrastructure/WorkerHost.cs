@@ -102,7 +102,7 @@ internal sealed class WorkerHost : IAsyncDisposable
         var readyQueues = new List<string> { queue };
         if (settings.GetValueOrDefault("BucketEvents:Enabled") == "true")
         {
-            readyQueues.AddRange(new[] { "Queue", "ObjectsQueue", "RescanQueue", "RescanRequestsQueue" }
+            readyQueues.AddRange(new[] { "Queue", "ObjectsQueue", "RescanQueue", "RescanRequestsQueue", "RescanProgressQueue" }
                 .Select(name => settings[$"BucketEvents:{name}"]!));
         }
 
