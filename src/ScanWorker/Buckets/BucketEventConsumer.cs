@@ -45,14 +45,15 @@ public sealed class BucketEventConsumer(
             return;
         }
 
-        var quarantine = QuarantineLocation.From(settings);
+        var quarantine = ObjectPlace.Quarantine(settings);
+        var clean = settings.CleanAction == CleanAction.Promote ? ObjectPlace.Clean(settings) : null;
         var own = OwnPrincipals(settings, s3.Value);
         var now = time.GetUtcNow();
         var scans = new List<ScanBucketObject>(batch.Records.Count);
         var refusedCount = 0;
         foreach (var record in batch.Records)
         {
-            if (BucketEventFilter.WhyIgnored(record, quarantine, own) is { } reason)
+            if (BucketEventFilter.WhyIgnored(record, quarantine, own, clean) is { } reason)
             {
                 logger.BucketRecordIgnored(record.EventName, record.Bucket, record.Key, reason);
                 continue;

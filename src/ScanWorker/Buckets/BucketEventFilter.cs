@@ -12,7 +12,11 @@ public static class BucketEventFilter
     private static readonly string[] MetadataEvents = ["Tagging", "Retention", "LegalHold"];
 
     /// <summary>Null when the record is to be scanned; otherwise why it is not.</summary>
-    public static string? WhyIgnored(BucketObjectEvent record, QuarantineLocation quarantine, IReadOnlySet<string> ownPrincipals)
+    /// <param name="record">One record of a notification.</param>
+    /// <param name="quarantine">Where the worker copies infected objects.</param>
+    /// <param name="ownPrincipals">The worker's own S3 identities, as events name them.</param>
+    /// <param name="clean">Where the worker promotes clean objects, when it does.</param>
+    public static string? WhyIgnored(BucketObjectEvent record, ObjectPlace quarantine, IReadOnlySet<string> ownPrincipals, ObjectPlace? clean = null)
     {
         ArgumentNullException.ThrowIfNull(ownPrincipals);
         ArgumentNullException.ThrowIfNull(record);
@@ -41,8 +45,9 @@ public static class BucketEventFilter
             return "the key is an empty folder marker";
         }
 
-        return quarantine.Contains(record.Bucket, record.Key) && record.Principal is { } principal && ownPrincipals.Contains(principal)
-            ? "the worker's own copy into the quarantine location"
+        var own = record.Principal is { } principal && ownPrincipals.Contains(principal);
+        return own && quarantine.Contains(record.Bucket, record.Key) ? "the worker's own copy into the quarantine location"
+            : own && clean is not null && clean.Contains(record.Bucket, record.Key) ? "the worker's own promotion into the clean place"
             : null;
     }
 

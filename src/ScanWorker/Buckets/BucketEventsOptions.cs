@@ -74,6 +74,15 @@ public sealed class BucketEventsOptions
 
     public InfectedAction InfectedAction { get; set; } = InfectedAction.Leave;
 
+    /// <summary><c>Leave</c> (tagged in place) or <c>Promote</c> (moved to the clean place readers use).</summary>
+    public CleanAction CleanAction { get; set; } = CleanAction.Leave;
+
+    /// <summary>Bucket that receives promoted clean objects; unset: the object's own bucket (then CleanPrefix is needed).</summary>
+    public string? CleanBucket { get; set; }
+
+    /// <summary>Prefix of promoted keys: <c>{prefix}{key}</c>. Events for keys there from the worker's own principal are not scanned.</summary>
+    public string CleanPrefix { get; set; } = string.Empty;
+
     /// <summary>Bucket that receives quarantined objects; unset: the object's own bucket.</summary>
     public string? QuarantineBucket { get; set; }
 

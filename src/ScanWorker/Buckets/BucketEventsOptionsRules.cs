@@ -17,10 +17,16 @@ public sealed class BucketEventsOptionsRules(IOptions<S3Options> s3) : IValidate
             failures.Add($"BucketEvents:ExchangeType must be one of {string.Join(", ", ExchangeTypes)}, not '{options.ExchangeType}'");
         }
 
-        var queues = new[] { options.Queue, options.ObjectsQueue, options.RescanQueue, options.RescanRequestsQueue };
+        var queues = new[] { options.Queue, options.ObjectsQueue, options.RescanQueue, options.RescanRequestsQueue, options.RescanProgressQueue };
         if (queues.Distinct(StringComparer.Ordinal).Count() != queues.Length)
         {
-            failures.Add("BucketEvents:Queue, ObjectsQueue, RescanQueue and RescanRequestsQueue must all differ");
+            failures.Add("BucketEvents:Queue, ObjectsQueue, RescanQueue, RescanRequestsQueue and RescanProgressQueue must all differ");
+        }
+
+        // Promoted in place without a prefix, an object would be copied onto itself and then deleted.
+        if (options.CleanAction == CleanAction.Promote && string.IsNullOrEmpty(options.CleanBucket) && string.IsNullOrEmpty(options.CleanPrefix))
+        {
+            failures.Add("BucketEvents:CleanAction=Promote needs BucketEvents:CleanBucket (a bucket readers use) or BucketEvents:CleanPrefix");
         }
 
         // Without either, quarantined copies would be indistinguishable from uploads: each copy would be

@@ -41,6 +41,14 @@ public sealed class BucketObjectScanConsumer(
             return;
         }
 
+        if (outcome.Reason is ScanErrorReason.NotFound && options.Value.CleanAction == CleanAction.Promote
+            && await check.PromotedAsync(target, ObjectPlace.Clean(options.Value), cancellationToken))
+        {
+            // Redelivered after its promotion: its clean result was published before the copy was made.
+            logger.BucketObjectAlreadyPromoted(item.ScanId, target.Bucket!, target.Key!);
+            return;
+        }
+
         if (isObject)
         {
             outcome = await check.RecheckAsync(target, outcome, cancellationToken);

@@ -127,6 +127,11 @@ public sealed class BucketWriteBack
                     : (true, notes.Count > 0
                         ? string.Join("; ", ["the original was deleted from its place", .. notes])
                         : $"quarantined to s3://{quarantine.Bucket}/{quarantine.Key}");
+            case WriteBackAction.Promote promotion:
+                var promotionNotes = new List<string>();
+                return await PromoteAsync(target, promotion, outcome, promotionNotes, cancellationToken) is { } notPromoted
+                    ? (false, notPromoted)
+                    : (true, string.Join("; ", [$"promoted to s3://{promotion.Bucket}/{promotion.Key}", .. promotionNotes]));
             default:
                 throw new InvalidOperationException($"no write-back step for {action}");
         }
@@ -209,16 +214,8 @@ public sealed class BucketWriteBack
 
         try
         {
-            await _s3.CopyObjectAsync(new CopyObjectRequest
-            {
-                SourceBucket = target.Bucket,
-                SourceKey = target.Key,
-                SourceVersionId = target.VersionId,
-                ETagToMatch = target.ETag,
-                DestinationBucket = to.Bucket,
-                DestinationKey = to.Key,
-            }, cancellationToken);
-            if (await TagCopyAsync(to, originalTags, outcome, cancellationToken) is { } tagNote)
+            await CopyPinnedAsync(target, to.Bucket, to.Key, cancellationToken);
+            if (await TagCopyAsync(to.Bucket, to.Key, originalTags, outcome, cancellationToken) is { } tagNote)
             {
                 notes.Add(tagNote);
             }
@@ -250,20 +247,72 @@ public sealed class BucketWriteBack
         return null;
     }
 
+    /// <summary>
+    /// Copy the scanned version (pinned by version id or ETag: a newer upload is never promoted in its place) to the clean
+    /// place, tag the copy with the original's tags and the verdict, then delete the original. Redelivered, it copies the same
+    /// version again and deletes what is still there. What did not happen is returned: an object that changed in the
+    /// meantime is left for its own event, a copy S3 refuses leaves the original where it was, tagged clean.
+    /// </summary>
+    private async Task<string?> PromoteAsync(ScanTarget target, WriteBackAction.Promote to, ScanOutcome outcome, List<string> notes,
+        CancellationToken cancellationToken)
+    {
+        if (target.VersionId is null && target.ETag is null)
+        {
+            return "the scanned object has neither a version id nor an ETag to pin the copy to, so it was not promoted";
+        }
+
+        IReadOnlyList<KeyValuePair<string, string>> originalTags;
+        try
+        {
+            originalTags = [.. await ReadTagsAsync(target, cancellationToken)];
+            await CopyPinnedAsync(target, to.Bucket, to.Key, cancellationToken);
+        }
+        catch (AmazonS3Exception exception) when (S3Failures.IsPreconditionFailed(exception) || S3Failures.IsNotFound(exception))
+        {
+            return $"the object changed or vanished before it could be promoted ({(int)exception.StatusCode} {exception.ErrorCode}); a newer upload has its own event";
+        }
+        catch (AmazonS3Exception exception) when (!S3Failures.IsTransient(exception, cancellationToken))
+        {
+            await TagAsync(target, outcome, cancellationToken);
+            return $"S3 refused the copy to s3://{to.Bucket}/{to.Key} ({(int)exception.StatusCode} {exception.ErrorCode}); the object stays where it was, tagged";
+        }
+
+        if (await TagCopyAsync(to.Bucket, to.Key, originalTags, outcome, cancellationToken) is { } tagNote)
+        {
+            notes.Add(tagNote);
+        }
+
+        return await DeleteAsync(target, cancellationToken) is { } notDeleted
+            ? string.Join("; ", [$"copied to s3://{to.Bucket}/{to.Key}, but the original was left: {notDeleted}", .. notes])
+            : null;
+    }
+
+    /// <summary>A server-side copy of exactly the scanned version: by version id, else only while the ETag still matches.</summary>
+    private Task<CopyObjectResponse> CopyPinnedAsync(ScanTarget target, string bucket, string key, CancellationToken cancellationToken) =>
+        _s3.CopyObjectAsync(new CopyObjectRequest
+        {
+            SourceBucket = target.Bucket,
+            SourceKey = target.Key,
+            SourceVersionId = target.VersionId,
+            ETagToMatch = target.ETag,
+            DestinationBucket = bucket,
+            DestinationKey = key,
+        }, cancellationToken);
+
     /// <summary>The original's tags and the verdict's onto the copy; when they do not all fit, the verdict's alone.</summary>
-    private async Task<string?> TagCopyAsync(WriteBackAction.Quarantine copy, IReadOnlyList<KeyValuePair<string, string>> originalTags,
+    private async Task<string?> TagCopyAsync(string bucket, string key, IReadOnlyList<KeyValuePair<string, string>> originalTags,
         ScanOutcome outcome, CancellationToken cancellationToken)
     {
         try
         {
-            await WriteTagsAsync(copy.Bucket, copy.Key, versionId: null, originalTags, outcome, cancellationToken);
+            await WriteTagsAsync(bucket, key, versionId: null, originalTags, outcome, cancellationToken);
             return null;
         }
         catch (Exception exception) when (exception is InvalidOperationException
             || (exception is AmazonS3Exception s3Failure && !S3Failures.IsTransient(s3Failure, cancellationToken)))
         {
-            await WriteTagsAsync(copy.Bucket, copy.Key, versionId: null, [], outcome, cancellationToken);
-            return $"the copy s3://{copy.Bucket}/{copy.Key} carries the verdict's tags only ({exception.Message})";
+            await WriteTagsAsync(bucket, key, versionId: null, [], outcome, cancellationToken);
+            return $"the copy s3://{bucket}/{key} carries the verdict's tags only ({exception.Message})";
         }
     }
 }

@@ -62,6 +62,31 @@ public sealed class ScannedObjectCheck(IAmazonS3 s3)
         }
     }
 
+    /// <summary>
+    /// Whether a missing object was promoted by an earlier delivery of the same message: its copy is in the clean place with
+    /// the scanned ETag. (The copy is made only after the result was published, so that result is out already.)
+    /// </summary>
+    public async Task<bool> PromotedAsync(ScanTarget target, ObjectPlace clean, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(clean);
+        if (target.ETag is null)
+        {
+            return false;
+        }
+
+        var (bucket, key) = clean.For(target.Bucket!, target.Key!);
+        try
+        {
+            var head = await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, cancellationToken);
+            return ETag.Same(head.ETag, target.ETag);
+        }
+        catch (AmazonS3Exception exception) when (S3Failures.IsNotFound(exception))
+        {
+            return false;
+        }
+    }
+
     /// <summary>Right before a change: null when it may go ahead, else why not (only an unversioned target is asked).</summary>
     public async Task<string?> ChangedSinceScanAsync(ScanTarget target, CancellationToken cancellationToken) =>
         target.VersionId is null && await ChangeAsync(target, cancellationToken) is { } change ? change.Detail : null;

@@ -33,4 +33,13 @@ public abstract record WriteBackAction
     {
         public override string Name => "quarantine";
     }
+
+    /// <summary>
+    /// Copy the scanned version of the clean object to <see cref="Bucket"/>/<see cref="Key"/>, where readers look, tag the
+    /// copy, and remove the original from where it was uploaded.
+    /// </summary>
+    public sealed record Promote(string Bucket, string Key) : WriteBackAction
+    {
+        public override string Name => "promote";
+    }
 }

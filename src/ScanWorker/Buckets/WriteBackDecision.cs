@@ -21,23 +21,28 @@ public static class WriteBackDecision
             return new WriteBackAction.LeaveAlone($"the verdict is {reason}, so there is no scanned object to write it onto");
         }
 
-        var quarantine = QuarantineLocation.From(settings);
+        var quarantine = ObjectPlace.Quarantine(settings);
+        var clean = ObjectPlace.Clean(settings);
         return verdict switch
         {
+            // Already in the clean place (an upload there): nothing to promote it to; tagged there like any other.
+            ScanVerdict.Clean when settings.CleanAction == CleanAction.Promote && !clean.Contains(bucket, key) =>
+                MoveTo(clean, bucket, key, (toBucket, toKey) => new WriteBackAction.Promote(toBucket, toKey)),
             // Already in the quarantine location (an upload there, or a copy whose principal was not recognised): tag it
             // where it is; moving it again would only nest quarantine inside quarantine.
             ScanVerdict.Infected when quarantine.Contains(bucket, key) => new WriteBackAction.Tag(),
             ScanVerdict.Infected when settings.InfectedAction == InfectedAction.Delete => new WriteBackAction.Delete(),
-            ScanVerdict.Infected when settings.InfectedAction == InfectedAction.Quarantine => QuarantineOf(quarantine, bucket, key),
+            ScanVerdict.Infected when settings.InfectedAction == InfectedAction.Quarantine =>
+                MoveTo(quarantine, bucket, key, (toBucket, toKey) => new WriteBackAction.Quarantine(toBucket, toKey)),
             _ when Tagged(verdict, settings.TagVerdicts) => new WriteBackAction.Tag(),
             _ => new WriteBackAction.LeaveAlone(null),
         };
     }
 
-    private static WriteBackAction.Quarantine QuarantineOf(QuarantineLocation quarantine, string bucket, string key)
+    private static WriteBackAction MoveTo(ObjectPlace place, string bucket, string key, Func<string, string, WriteBackAction> action)
     {
-        var (toBucket, toKey) = quarantine.For(bucket, key);
-        return new WriteBackAction.Quarantine(toBucket, toKey);
+        var (toBucket, toKey) = place.For(bucket, key);
+        return action(toBucket, toKey);
     }
 
     private static bool Tagged(ScanVerdict verdict, TaggedVerdicts tagged) => verdict switch

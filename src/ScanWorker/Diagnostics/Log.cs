@@ -168,4 +168,8 @@ internal static partial class Log
         "Rescan {RescanId} of {Bucket}/{Prefix} is complete: listed {Listed}, queued {Queued}, skipped {Skipped}; clean {Clean}, infected {Infected}, errors {Errors} (counted from page {FromPage})")]
     public static partial void RescanCompleted(this ILogger logger, Guid rescanId, string bucket, string prefix, long listed, long queued, long skipped,
         long clean, long infected, long errors, int fromPage);
+
+    [LoggerMessage(6014, LogLevel.Information,
+        "Scan {ScanId}: s3://{Bucket}/{Key} was promoted by an earlier delivery of this message (its result is out); nothing more to do")]
+    public static partial void BucketObjectAlreadyPromoted(this ILogger logger, Guid scanId, string bucket, string key);
 }

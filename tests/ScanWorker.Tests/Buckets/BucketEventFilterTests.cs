@@ -5,7 +5,7 @@ namespace ScanWorker.Tests.Buckets;
 /// <summary>Only new content is scanned; what a scanner's own write-back causes never is (no loops).</summary>
 public sealed class BucketEventFilterTests
 {
-    private static readonly QuarantineLocation SameBucket = new(null, "quarantine/");
+    private static readonly ObjectPlace SameBucket = new(null, "quarantine/");
     private static readonly IReadOnlySet<string> Own = new HashSet<string>(StringComparer.Ordinal) { "scanworker" };
 
     private static BucketObjectEvent Event(string name, string key = "k", BucketEventDialect dialect = BucketEventDialect.Aws, string bucket = "b",
@@ -54,12 +54,23 @@ public sealed class BucketEventFilterTests
     [Fact]
     public void A_quarantine_bucket_without_prefix_ignores_only_the_workers_copies_in_it()
     {
-        var bucket = new QuarantineLocation("jail", string.Empty);
+        var bucket = new ObjectPlace("jail", string.Empty);
 
         Assert.NotNull(BucketEventFilter.WhyIgnored(Event("ObjectCreated:Copy", "b/k", bucket: "jail", principal: "scanworker"), bucket, Own));
         Assert.Null(BucketEventFilter.WhyIgnored(Event("ObjectCreated:Put", "b/k", bucket: "jail"), bucket, Own));
         Assert.Null(BucketEventFilter.WhyIgnored(Event("ObjectCreated:Put", "b/k", bucket: "b", principal: "scanworker"), bucket, Own));
         Assert.Equal(("jail", "b/k"), bucket.For("b", "k"));
+    }
+
+    [Fact]
+    public void Only_the_workers_own_promotions_into_the_clean_place_are_ignored()
+    {
+        var clean = new ObjectPlace("readers", string.Empty, UnderSourceBucket: false);
+
+        Assert.Equal("the worker's own promotion into the clean place",
+            BucketEventFilter.WhyIgnored(Event("ObjectCreated:Copy", "a.pdf", bucket: "readers", principal: "scanworker"), SameBucket, Own, clean));
+        Assert.Null(BucketEventFilter.WhyIgnored(Event("ObjectCreated:Put", "a.pdf", bucket: "readers", principal: "someone"), SameBucket, Own, clean));
+        Assert.Null(BucketEventFilter.WhyIgnored(Event("ObjectCreated:Put", "a.pdf", bucket: "uploads", principal: "scanworker"), SameBucket, Own, clean));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Amazon.S3;
 using Amazon.S3.Model;
+using Microsoft.Extensions.DependencyInjection;
 using ScanWorker.Tests.Infrastructure;
 
 namespace ScanWorker.Tests.Buckets;
@@ -142,8 +143,72 @@ public sealed class CephRgwNotificationTests(TestServers servers)
         Assert.Single(completions.Arrived, done => done.Message.GetProperty("rescanId").GetGuid() == rescanId);
     }
 
+    [Fact(Timeout = 180_000)]
+    public async Task Promotion_copies_the_scanned_clean_version_even_while_a_newer_infected_one_arrives_and_a_redelivery_publishes_nothing_more()
+    {
+        var rgw = await servers.CephRgwAsync();
+        var broker = await servers.RabbitMqAsync();
+        await using var listener = await ResultListener.StartAsync(broker, Token);
+        using var s3 = S3Objects.Client(rgw.S3);
+        var landing = await NewBucketAsync(s3, versioned: true);
+        var readers = await NewBucketAsync(s3, versioned: false);
+        const string key = "reports/q4.pdf";
+        using var workerClient = S3Objects.Client(rgw.S3);
+        var (client, interceptor) = CountingS3.Wrap(workerClient);
+        var newerUploaded = 0;
+        // The race a real store cannot be timed into: a newer, infected version lands right before the clean one is copied.
+        interceptor.BeforeCall = (method, request) =>
+        {
+            if (method == nameof(IAmazonS3.CopyObjectAsync) && request is CopyObjectRequest { DestinationBucket: var to } && to == readers
+                && Interlocked.Exchange(ref newerUploaded, 1) == 0)
+            {
+                S3Objects.PutAtAsync(rgw.S3, key, TestContent.Eicar, landing).GetAwaiter().GetResult();
+            }
+        };
+        await using var worker = await StartWorkerAsync(rgw, landing, settings =>
+        {
+            settings["BucketEvents:CleanAction"] = "Promote";
+            settings["BucketEvents:CleanBucket"] = readers;
+            settings["BucketEvents:InfectedAction"] = "Quarantine";
+        }, services => services.AddSingleton(client));
+        await rgw.NotifyAsync(landing, broker);
+
+        var clean = await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = landing, Key = key, InputStream = new MemoryStream(TestContent.CleanText), UseChunkEncoding = false,
+        }, Token);
+        var results = await listener.WaitForMatchesAsync(result => result.TargetBucket == landing && result.TargetKey == key, 2, Timeout);
+        foreach (var result in results)
+        {
+            await worker.Logs.WaitForAsync(6005, message => message.Contains(result.ScanId.ToString(), StringComparison.Ordinal), Timeout);
+        }
+
+        var byVersion = results.ToDictionary(result => result.Message.GetProperty("target").GetProperty("versionId").GetString()!, result => result.Kind);
+        Assert.Equal("ScanClean", byVersion[clean.VersionId]);
+        Assert.Equal("ScanInfected", byVersion.Single(pair => pair.Key != clean.VersionId).Value);
+        // Readers see the scanned clean version, never the newer one, and it says it is clean.
+        using (var promoted = await s3.GetObjectAsync(readers, key, Token))
+        using (var body = new MemoryStream())
+        {
+            await promoted.ResponseStream.CopyToAsync(body, Token);
+            Assert.Equal(TestContent.CleanText, body.ToArray());
+        }
+
+        Assert.Equal("clean", (await S3Objects.TagsAsync(rgw.S3, key, readers))!["scan-status"]);
+        // Nothing is left where it was uploaded: the clean version was promoted, the infected one quarantined.
+        var versions = await s3.ListVersionsAsync(new ListVersionsRequest { BucketName = landing, Prefix = key }, Token);
+        Assert.DoesNotContain(versions.Versions ?? [], version => version.Key == key && !version.IsDeleteMarker.GetValueOrDefault());
+
+        // The same notification again (as after a lost ack): the version is gone, its promotion is found, nothing is published.
+        await worker.PublishToExchangeAsync(CephRgw.Exchange, BucketEventBodies.Ceph(new EventObject(landing, key, clean.ETag.Trim('"'),
+            VersionId: clean.VersionId)), routingKey: CephRgw.TopicOf(landing), contentType: null);
+        await worker.Logs.WaitForAsync(6014, message => message.Contains(key, StringComparison.Ordinal), Timeout);
+        Assert.Equal(2, listener.Arrived.Count(result => result.TargetBucket == landing));
+    }
+
     /// <summary>A bucket worker reading RGW, bound to RGW's exchange for <paramref name="bucket"/>'s topic only.</summary>
-    private Task<WorkerHost> StartWorkerAsync(CephRgw rgw, string bucket, Action<Dictionary<string, string?>>? configure = null) =>
+    private Task<WorkerHost> StartWorkerAsync(CephRgw rgw, string bucket, Action<Dictionary<string, string?>>? configure = null,
+        Action<IServiceCollection>? services = null) =>
         BucketWorker.StartAsync(servers, settings =>
     {
         settings["BucketEvents:Exchange"] = CephRgw.Exchange;
@@ -155,7 +220,7 @@ public sealed class CephRgwNotificationTests(TestServers servers)
         // RGW names its user id as the principal, not the access key.
         settings["BucketEvents:OwnPrincipals:0"] = rgw.UserId;
         configure?.Invoke(settings);
-    });
+    }, services);
 
     private static async Task<string> NewBucketAsync(AmazonS3Client s3, bool versioned)
     {

@@ -31,6 +31,6 @@ public sealed class RecordedCephEventTests
         Assert.Equal((BucketEventDialect.Ceph, eventName, key, versionId), (record.Dialect, record.EventName, record.Key, record.VersionId));
         Assert.Equal(("scanworker", eTag), (record.Principal, record.ETag));
 
-        Assert.Null(BucketEventFilter.WhyIgnored(record, new QuarantineLocation(null, "quarantine/"), new HashSet<string> { "scanworker" }));
+        Assert.Null(BucketEventFilter.WhyIgnored(record, new ObjectPlace(null, "quarantine/"), new HashSet<string> { "scanworker" }));
     }
 }

@@ -43,6 +43,25 @@ public sealed class WriteBackDecisionTests
         Assert.Equal(expected, Describe(action));
     }
 
+    [Theory]
+    [InlineData(ScanVerdict.Clean, "", "clean/", "uploads/a.pdf", "promote uploads:clean/uploads/a.pdf")]
+    [InlineData(ScanVerdict.Clean, "readers", "", "uploads/a.pdf", "promote readers:uploads/a.pdf")]
+    [InlineData(ScanVerdict.Clean, "", "clean/", "clean/uploads/a.pdf", "tag")]
+    [InlineData(ScanVerdict.Infected, "readers", "", "uploads/a.pdf", "quarantine uploads:quarantine/uploads/uploads/a.pdf")]
+    [InlineData(ScanVerdict.Error, "readers", "", "uploads/a.pdf", "tag")]
+    public void Promotion_moves_clean_objects_only_and_never_one_already_in_the_clean_place(ScanVerdict verdict, string cleanBucket,
+        string cleanPrefix, string key, string expected)
+    {
+        var settings = new BucketEventsOptions
+        {
+            CleanAction = CleanAction.Promote, CleanBucket = cleanBucket, CleanPrefix = cleanPrefix, InfectedAction = InfectedAction.Quarantine,
+        };
+
+        var action = WriteBackDecision.For(verdict, verdict == ScanVerdict.Error ? ScanErrorReason.ScannerError : null, "uploads", key, settings);
+
+        Assert.Equal(expected, Describe(action));
+    }
+
     [Fact]
     public void A_quarantine_bucket_of_its_own_takes_the_copy_and_its_objects_are_not_moved_again()
     {
@@ -57,6 +76,7 @@ public sealed class WriteBackDecisionTests
         WriteBackAction.LeaveAlone { Why: null } => "none",
         WriteBackAction.LeaveAlone { Why: { } why } => "none: " + why.Split(' ')[3].TrimEnd(','),
         WriteBackAction.Quarantine quarantine => $"quarantine {quarantine.Bucket}:{quarantine.Key}",
+        WriteBackAction.Promote promotion => $"promote {promotion.Bucket}:{promotion.Key}",
         _ => action.Name,
     };
 }

@@ -33,6 +33,8 @@ public sealed class OptionsValidationTests
     [InlineData("BucketEvents:RescanObjectsPerSecond", "0", "RescanObjectsPerSecond")]
     [InlineData("BucketEvents:TagPrefix", "scan{", "TagPrefix")]
     [InlineData("BucketEvents:QuarantinePrefix", "", "QuarantineBucket")]
+    [InlineData("BucketEvents:CleanAction", "Promote", "BucketEvents:CleanBucket")]
+    [InlineData("BucketEvents:RescanProgressQueue", "scan-bucket-rescans", "RescanProgressQueue")]
     public async Task Start_fails_naming_the_bad_key(string key, string value, string named)
     {
         using var host = BuildHost(new() { [key] = value });

@@ -161,10 +161,10 @@ public sealed class PureRuleProperties
         // Keys up to several KB of any Unicode, so both the plain and the hashed form are reached.
         Prop.ForAll(Strings.Generator.SelectMany(text => Gen.Choose(1, 80).Select(times => string.Concat(Enumerable.Repeat(text, times)))).ToArbitrary(), key =>
         {
-            var location = new QuarantineLocation(null, "quarantine/");
+            var location = new ObjectPlace(null, "quarantine/");
             var (_, first) = location.For("uploads", key);
             var (_, again) = location.For("uploads", key);
-            return Encoding.UTF8.GetByteCount(first) <= QuarantineLocation.MaxKeyBytes && first == again && location.Contains("uploads", first);
+            return Encoding.UTF8.GetByteCount(first) <= ObjectPlace.MaxKeyBytes && first == again && location.Contains("uploads", first);
         }).QuickCheckThrowOnFailure();
 
     [Fact]
