@@ -8,7 +8,8 @@
 # data dir); otherwise the project's test signatures (EICAR only), with a loud warning.
 # Knobs: SCANWORKER_LOCAL_DIR (/tmp/scanworker), SCANWORKER_HTTP_PORT (9000),
 #        SCANWORKER_SIGNATURES (auto | official | test), RMQ_PORT (5673), CLAMD_TCP_PORT (3311),
-#        S3_PORT (4569), CLAMD_STREAM_MAX (100M).
+#        S3_PORT (4569), CLAMD_STREAM_MAX (100M),
+#        SCANWORKER_S3 (s3rver | rgw: a real Ceph RGW on RGW_PORT, 7480, whose own notifications reach the worker).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 base=${SCANWORKER_LOCAL_DIR:-/tmp/scanworker}
@@ -18,6 +19,9 @@ export RMQ_DIR=$base/rabbitmq RMQ_PORT=${RMQ_PORT:-5673}
 export CLAMD_DIR=$base/clamd CLAMD_TCP_PORT=${CLAMD_TCP_PORT:-3311} CLAMD_STREAM_MAX=${CLAMD_STREAM_MAX:-100M}
 export CLAMD_MAX_SCAN=${CLAMD_MAX_SCAN:-400M} CLAMD_MAX_THREADS=${CLAMD_MAX_THREADS:-4}
 export S3_DIR=$base/s3 S3_PORT=${S3_PORT:-4569} S3_BUCKETS=${S3_BUCKETS:-scan-input}
+export RGW_DIR=$base/ceph RGW_PORT=${RGW_PORT:-7480} RGW_BUCKETS=$S3_BUCKETS
+s3_server=${SCANWORKER_S3:-s3rver}
+[[ $s3_server == s3rver || $s3_server == rgw ]] || { printf 'run-local: SCANWORKER_S3 must be s3rver or rgw, not %s\n' "$s3_server" >&2; exit 2; }
 mount_root=$base/mount
 amqp=amqp://guest:guest@127.0.0.1:$RMQ_PORT
 worker=
@@ -80,7 +84,14 @@ fi
 
 bash scripts/servers/rabbitmq.sh start
 bash scripts/servers/clamd.sh start
-bash scripts/servers/s3.sh start
+if [[ $s3_server == rgw ]]; then
+  bash scripts/servers/ceph-rgw.sh start
+  s3_url=http://127.0.0.1:$RGW_PORT s3_key=scanworker-rgw s3_secret=scanworker-rgw-secret
+  export BucketEvents__OwnPrincipals__0=scanworker # RGW names its user id, not the access key
+else
+  bash scripts/servers/s3.sh start
+  s3_url=http://127.0.0.1:$S3_PORT s3_key=S3RVER s3_secret=S3RVER
+fi
 mkdir -p "$mount_root"
 printf 'hello from the mount\n' >"$mount_root/hello.txt"
 
@@ -92,7 +103,7 @@ build_solution -v q -clp:NoSummary >&2
 
 export Clamd__Address=tcp://127.0.0.1:$CLAMD_TCP_PORT Clamd__MaxConcurrentScans=$CLAMD_MAX_THREADS
 export RabbitMq__Host=127.0.0.1 RabbitMq__Port=$RMQ_PORT RabbitMq__User=guest RabbitMq__Pass=guest
-export S3__ServiceUrl=http://127.0.0.1:$S3_PORT S3__ForcePathStyle=true S3__AccessKey=S3RVER S3__SecretKey=S3RVER
+export S3__ServiceUrl=$s3_url S3__ForcePathStyle=true S3__AccessKey=$s3_key S3__SecretKey=$s3_secret
 export Mount__Root=$mount_root BucketEvents__Enabled=true
 # The worker refuses objects over clamd's StreamMaxLength before downloading them.
 export Scanning__MaxObjectBytes=$(( ${CLAMD_STREAM_MAX%M} * 1024 * 1024 ))
@@ -109,6 +120,14 @@ for (( i = 0; i < 240; i++ )); do
   sleep 0.5
 done
 bash deploy/healthcheck.sh "$http_port" || { say "ScanWorker did not become ready in 120 s"; exit 1; }
+s3_try="examples/scan-request.py scan-input some/key  (an S3 object)"
+if [[ $s3_server == rgw ]]; then
+  # Now that the worker has declared and bound bucket-events: RGW drops events no queue is bound to.
+  for bucket in $RGW_BUCKETS; do
+    bash scripts/servers/ceph-rgw.sh notify "$bucket" "$(bash scripts/servers/ceph-rgw.sh topic "local-$bucket" "$amqp" bucket-events)"
+  done
+  s3_try="upload to RGW and watch the tag appear (docs/first-hour.md, step 5)"
+fi
 
 cat >&2 <<BANNER
 
@@ -119,12 +138,12 @@ $signature_note
     curl -s -F file=@$mount_root/hello.txt http://127.0.0.1:$http_port/v2/scan
   Publish a scan request and print its result event (from another terminal):
     examples/scan-request.py hello.txt            (a file on the mount)
-    examples/scan-request.py scan-input some/key  (an S3 object)
+    $s3_try
 
   RabbitMQ  $amqp/   queue scan-requests; bucket events on exchange bucket-events;
             results on exchange ScanWorker.Contracts:ScanCompleted
   clamd     tcp://127.0.0.1:$CLAMD_TCP_PORT   unix://$CLAMD_DIR/clamd.sock
-  S3        http://127.0.0.1:$S3_PORT  (access key S3RVER, secret S3RVER, bucket $S3_BUCKETS)
+  S3        $s3_url  (access key $s3_key, secret $s3_secret, bucket $S3_BUCKETS; $s3_server)
   mount     $mount_root  (hello.txt is there)
   health    http://127.0.0.1:$http_port/health/ready   metrics http://127.0.0.1:$http_port/metrics
 

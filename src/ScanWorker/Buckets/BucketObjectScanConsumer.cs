@@ -72,7 +72,7 @@ public sealed class BucketObjectScanConsumer(
         var result = outcome.ResultLabel;
         telemetry.RescanObjects.Add(1, rescanId.ToString(), result);
         var progress = await context.GetSendEndpoint(new Uri($"exchange:{options.Value.RescanProgressQueue}"));
-        await progress.Send(new RescanProgress { RescanId = rescanId, Bucket = item.Target.Bucket ?? string.Empty, Result = result },
+        await progress.Send(new RescanProgress { RescanId = rescanId, Bucket = item.Target.Bucket ?? string.Empty, Verdict = result },
             context.CancellationToken);
     }
 

@@ -24,6 +24,6 @@ public sealed record RescanProgress
 
     public int Skipped { get; init; }
 
-    /// <summary>Set for one object's result: <c>clean</c>, <c>infected</c> or <c>error</c>.</summary>
-    public string? Result { get; init; }
+    /// <summary>Set for one object's result: its verdict, <c>clean</c>, <c>infected</c> or <c>error</c>.</summary>
+    public string? Verdict { get; init; }
 }

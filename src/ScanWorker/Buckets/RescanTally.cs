@@ -50,7 +50,7 @@ public sealed class RescanTally(Guid rescanId, string bucket, string? prefix)
             }
         }
 
-        switch (progress.Result)
+        switch (progress.Verdict)
         {
             case "clean":
                 Clean++;

@@ -92,5 +92,5 @@ public sealed class RescanTallyTests
         RescanId = Id, Bucket = "b", Page = page, LastPage = last, Listed = listed, Queued = queued, Skipped = skipped,
     };
 
-    private static RescanProgress Result(string result) => new() { RescanId = Id, Bucket = "b", Result = result };
+    private static RescanProgress Result(string verdict) => new() { RescanId = Id, Bucket = "b", Verdict = verdict };
 }

@@ -10,6 +10,7 @@ namespace ScanWorker.Tests.Hosting;
 /// The README's first command, as a user runs it (docs/first-hour.md): <c>bash scripts/run-local.sh</c> installs and starts its
 /// servers, runs the worker until it is ready, scans, and stops everything on Ctrl-C; twice in a row.
 /// </summary>
+[RealServers]
 public sealed class LocalRunTests
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(5);
