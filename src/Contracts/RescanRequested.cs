@@ -25,5 +25,11 @@ public sealed record RescanRequested
     /// </summary>
     public int? OlderThanSignatureVersion { get; init; }
 
+    /// <summary>Only objects whose last verdict (the scan-status tag) is clean: what new signatures may now detect.</summary>
+    public bool OnlyClean { get; init; }
+
+    /// <summary>Only objects modified at or after this instant; unset: any age.</summary>
+    public DateTimeOffset? ModifiedAfter { get; init; }
+
     public DateTimeOffset? RequestedAt { get; init; }
 }

@@ -8,8 +8,8 @@ using ScanWorker.Messaging;
 namespace ScanWorker.Buckets;
 
 /// <summary>
-/// Five queues: notifications (raw JSON from the store, bound to its exchange), the live lane and the backlog lane of
-/// object scans, rescan requests, and rescan progress.
+/// Six queues: notifications (raw JSON from the store, bound to its exchange), the live lane and the backlog lane of
+/// object scans, rescan requests, rescan progress, and signature updates.
 /// </summary>
 public sealed class BucketEndpoints : IReceiveEndpoints
 {
@@ -20,6 +20,7 @@ public sealed class BucketEndpoints : IReceiveEndpoints
         bus.AddConsumer<BucketObjectScanConsumer>();
         bus.AddConsumer<RescanConsumer>();
         bus.AddConsumer<RescanTracker>();
+        bus.AddConsumer<SignatureUpdateConsumer>();
     }
 
     public IEnumerable<string> QueuesThatScan(IServiceProvider services) =>
@@ -91,6 +92,14 @@ public sealed class BucketEndpoints : IReceiveEndpoints
             ScanQueuePolicy.Configure(endpoint, messaging, concurrency: 1);
             endpoint.SingleActiveConsumer = true;
             endpoint.ConfigureConsumer<RescanTracker>(context);
+        });
+
+        rabbit.ReceiveEndpoint(options.SignatureUpdatesQueue, endpoint =>
+        {
+            // One worker turns each signature version into rescans, however many report it.
+            ScanQueuePolicy.Configure(endpoint, messaging, concurrency: 1);
+            endpoint.SingleActiveConsumer = true;
+            endpoint.ConfigureConsumer<SignatureUpdateConsumer>(context);
         });
     }
 }

@@ -16,6 +16,11 @@ public static class BucketEventsBuilderExtensions
         builder.Services.AddSingleton<BucketWriteBack>();
         builder.Services.AddSingleton<RescanPacer>();
         builder.Services.AddSingleton<RescanTallies>();
+        builder.Services.AddSingleton<SignatureVersionHandled>();
+        if (builder.Configuration.BucketEventsEnabled())
+        {
+            builder.Services.AddHostedService<SignatureUpdateReporter>();
+        }
         builder.Services.AddSingleton<IGaugeSource>(services => services.GetRequiredService<RescanTallies>());
         return builder;
     }

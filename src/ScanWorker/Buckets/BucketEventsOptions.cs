@@ -52,6 +52,20 @@ public sealed class BucketEventsOptions
     [Required]
     public string RescanProgressQueue { get; set; } = "scan-rescan-progress";
 
+    /// <summary>
+    /// Buckets (or <c>bucket/prefix</c>) rescanned when clamd's signature version goes up: their objects whose clean verdict
+    /// came from older signatures and that are younger than <see cref="SignatureUpdateWindow"/>. Empty: no such rescans.
+    /// </summary>
+    public IList<string> SignatureUpdateRescans { get; } = [];
+
+    /// <summary>How far back a signature-update rescan reaches, by the objects' last modification.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
+    public TimeSpan SignatureUpdateWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Where workers report a signature update they saw; one worker at a time turns each version into its rescans.</summary>
+    [Required]
+    public string SignatureUpdatesQueue { get; set; } = "scan-signature-updates";
+
     /// <summary>Backlog scans at once per worker; the rest of clamd's capacity stays with live uploads.</summary>
     [Range(1, 1_000)]
     public int RescanConcurrency { get; set; } = 1;

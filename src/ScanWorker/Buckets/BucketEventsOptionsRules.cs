@@ -17,10 +17,14 @@ public sealed class BucketEventsOptionsRules(IOptions<S3Options> s3) : IValidate
             failures.Add($"BucketEvents:ExchangeType must be one of {string.Join(", ", ExchangeTypes)}, not '{options.ExchangeType}'");
         }
 
-        var queues = new[] { options.Queue, options.ObjectsQueue, options.RescanQueue, options.RescanRequestsQueue, options.RescanProgressQueue };
+        var queues = new[]
+        {
+            options.Queue, options.ObjectsQueue, options.RescanQueue, options.RescanRequestsQueue, options.RescanProgressQueue,
+            options.SignatureUpdatesQueue,
+        };
         if (queues.Distinct(StringComparer.Ordinal).Count() != queues.Length)
         {
-            failures.Add("BucketEvents:Queue, ObjectsQueue, RescanQueue, RescanRequestsQueue and RescanProgressQueue must all differ");
+            failures.Add("BucketEvents:Queue, ObjectsQueue, RescanQueue, RescanRequestsQueue, RescanProgressQueue and SignatureUpdatesQueue must all differ");
         }
 
         // Promoted in place without a prefix, an object would be copied onto itself and then deleted.

@@ -95,6 +95,17 @@ public sealed class BucketObjectScanConsumer(
             metadata["rescanId"] = rescanId.ToString();
         }
 
+        // What new signatures changed: "was clean under signatures 27000, is infected now".
+        if (item.PreviousStatus is { } previousStatus)
+        {
+            metadata["previousStatus"] = previousStatus;
+        }
+
+        if (item.PreviousSignatureVersion is { } previousVersion)
+        {
+            metadata["previousSignatureVersion"] = previousVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return new ScanRequested { ScanId = item.ScanId, Target = item.Target, Metadata = metadata, RequestedAt = item.RequestedAt };
     }
 }

@@ -61,7 +61,8 @@ public sealed class RescanConsumer(
         foreach (var listed in listing.S3Objects ?? [])
         {
             if ((ObjectKeys.IsFolderMarker(listed.Key) && listed.Size == 0)
-                || !await WantedAsync(request, listed.Key, cancellationToken))
+                || (request.ModifiedAfter is { } after && listed.LastModified is { } modified && modified < after.UtcDateTime)
+                || await PreviousVerdictAsync(request, listed.Key, cancellationToken) is not { Wanted: true } previous)
             {
                 skipped++;
                 continue;
@@ -74,6 +75,8 @@ public sealed class RescanConsumer(
                 Target = new ScanTarget { Bucket = request.Bucket, Key = listed.Key, ETag = listed.ETag },
                 Origin = Origin,
                 RescanId = request.RescanId,
+                PreviousStatus = previous.Status,
+                PreviousSignatureVersion = previous.SignatureVersion,
                 RequestedAt = time.GetUtcNow(),
             }, cancellationToken);
             queued++;
@@ -107,12 +110,16 @@ public sealed class RescanConsumer(
             more ? "; more pages follow" : "; the listing is complete");
     }
 
-    /// <summary>The request's filters, which need the object's tags; no filter, no extra request.</summary>
-    private async Task<bool> WantedAsync(RescanRequested request, string key, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether the request's filters want the object, which needs its tags, and its previous verdict from them; no filter, no
+    /// extra request.
+    /// </summary>
+    private async Task<(bool Wanted, string? Status, int? SignatureVersion)> PreviousVerdictAsync(RescanRequested request, string key,
+        CancellationToken cancellationToken)
     {
-        if (!request.OnlyUnscanned && request.OlderThanSignatureVersion is null)
+        if (!request.OnlyUnscanned && !request.OnlyClean && request.OlderThanSignatureVersion is null)
         {
-            return true;
+            return (true, null, null);
         }
 
         var prefix = options.Value.TagPrefix;
@@ -126,18 +133,16 @@ public sealed class RescanConsumer(
         {
             // Deleted since the listing, or not ours to read: one object must not fail the whole page.
             logger.RescanObjectSkipped(request.RescanId, request.Bucket, key, $"{(int)exception.StatusCode} {exception.ErrorCode}");
-            return false;
+            return (false, null, null);
         }
 
         var tags = (response.Tagging ?? []).Select(tag => new KeyValuePair<string, string>(tag.Key, tag.Value)).ToList();
-        if (request.OnlyUnscanned && tags.Any(tag => tag.Key == VerdictTags.StatusKey(prefix)))
-        {
-            return false;
-        }
-
-        return request.OlderThanSignatureVersion is not { } threshold
-            || VerdictTags.SignatureVersion(tags, prefix) is not { } version
-            || version < threshold;
+        var status = tags.FirstOrDefault(tag => tag.Key == VerdictTags.StatusKey(prefix)).Value;
+        var signatures = VerdictTags.SignatureVersion(tags, prefix);
+        var wanted = !(request.OnlyUnscanned && status is not null)
+            && !(request.OnlyClean && status != "clean")
+            && (request.OlderThanSignatureVersion is not { } threshold || signatures is not { } version || version < threshold);
+        return (wanted, status, signatures);
     }
 
     /// <summary>S3 failures a retry may cure go to the retry policy; the rest (no such bucket, denied) to the error queue.</summary>

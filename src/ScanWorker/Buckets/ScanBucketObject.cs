@@ -23,6 +23,12 @@ public sealed record ScanBucketObject
 
     public Guid? RescanId { get; init; }
 
+    /// <summary>A rescan's object: its scan-status tag before this scan (<c>clean</c> when new signatures rescan it).</summary>
+    public string? PreviousStatus { get; init; }
+
+    /// <summary>A rescan's object: the signature version of its previous verdict, from its scan-engine tag.</summary>
+    public int? PreviousSignatureVersion { get; init; }
+
     /// <summary>See <see cref="BucketEventFilter.MayPrecedeTheObject"/>.</summary>
     public bool MayPrecedeTheObject { get; init; }
 

@@ -172,4 +172,14 @@ internal static partial class Log
     [LoggerMessage(6014, LogLevel.Information,
         "Scan {ScanId}: s3://{Bucket}/{Key} was promoted by an earlier delivery of this message (its result is out); nothing more to do")]
     public static partial void BucketObjectAlreadyPromoted(this ILogger logger, Guid scanId, string bucket, string key);
+
+    [LoggerMessage(6015, LogLevel.Information,
+        "Signatures went from version {Previous} to {Version}: rescan {RescanId} of {Bucket}/{Prefix} requested (clean verdicts of older signatures only)")]
+    public static partial void SignatureUpdateRescan(this ILogger logger, int version, int previous, Guid rescanId, string bucket, string prefix);
+
+    [LoggerMessage(6016, LogLevel.Information, "Signature version {Version} was already turned into rescans; this report changes nothing")]
+    public static partial void SignatureUpdateAlreadyHandled(this ILogger logger, int version);
+
+    [LoggerMessage(6017, LogLevel.Warning, "Could not report signature version {Version} for its rescans: {Reason} (other workers report it too)")]
+    public static partial void SignatureUpdateNotReported(this ILogger logger, int version, string reason);
 }

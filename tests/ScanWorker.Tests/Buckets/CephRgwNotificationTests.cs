@@ -206,6 +206,88 @@ public sealed class CephRgwNotificationTests(TestServers servers)
         Assert.Equal(2, listener.Arrived.Count(result => result.TargetBucket == landing));
     }
 
+    [Fact(Timeout = 240_000)]
+    public async Task New_signatures_rescan_the_clean_objects_once_across_two_workers_and_name_the_earlier_clean_verdict()
+    {
+        var rgw = await servers.CephRgwAsync();
+        var broker = await servers.RabbitMqAsync();
+        var clamd = await servers.StartPrivateClamdAsync();
+        await using var listener = await ResultListener.StartAsync(broker, Token);
+        await using var completions = await ResultListener.StartAsync(broker, Token, "ScanWorker.Contracts:RescanCompleted");
+        using var s3 = S3Objects.Client(rgw.S3);
+        var bucket = await NewBucketAsync(s3, versioned: false);
+        // Twenty objects judged clean under signatures 27000 (as their tags say), one of which the update will detect; one
+        // object whose last verdict was an error and one never scanned, which a signature update has no reason to rescan.
+        var soonDetected = TestContent.Unique(4096);
+        var cleanKeys = Enumerable.Range(0, 20).Select(i => $"earlier/{i:D2}.bin").ToArray();
+        foreach (var key in cleanKeys)
+        {
+            await PutTaggedAsync(s3, bucket, key, key == cleanKeys[7] ? soonDetected : TestContent.Unique(512),
+                ("scan-status", "clean"), ("scan-engine", "1.4.6/27000"));
+        }
+
+        await PutTaggedAsync(s3, bucket, "earlier/error.bin", TestContent.Unique(512), ("scan-status", "error"), ("scan-engine", "1.4.6/27000"));
+        await PutTaggedAsync(s3, bucket, "earlier/never.bin", TestContent.Unique(512));
+        var version = 27000;
+        await using var first = await StartWorkerAsync(rgw, bucket, settings => UpdateRescansOf(settings, bucket, clamd),
+            services => OverrideVersion(services, () => Volatile.Read(ref version)));
+        var shared = first.BucketOptions();
+        await using var second = await StartWorkerAsync(rgw, bucket, settings =>
+        {
+            UpdateRescansOf(settings, bucket, clamd);
+            foreach (var (name, queue) in new[] { ("Queue", shared.Queue), ("ObjectsQueue", shared.ObjectsQueue), ("RescanQueue", shared.RescanQueue),
+                ("RescanRequestsQueue", shared.RescanRequestsQueue), ("RescanProgressQueue", shared.RescanProgressQueue),
+                ("SignatureUpdatesQueue", shared.SignatureUpdatesQueue) })
+            {
+                settings[$"BucketEvents:{name}"] = queue;
+            }
+        }, services => OverrideVersion(services, () => Volatile.Read(ref version)));
+
+        // The update: clamd learns to detect one object, then reports a newer signature version to both workers.
+        await clamd.AddSignaturesAsync("update.hsb",
+            [$"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(soonDetected))}:{soonDetected.Length}:ScanWorker.Test.Update-27001"],
+            soonDetected, Timeout);
+        Volatile.Write(ref version, 27001);
+
+        var rescanId = ScanWorker.Buckets.BucketScanId.For(bucket, string.Empty, "signatures:27001", "signature-update");
+        var completed = await completions.WaitForMatchAsync(done => done.Message.GetProperty("rescanId").GetGuid() == rescanId, Timeout);
+        long Total(string name) => completed.Message.GetProperty(name).GetInt64();
+        Assert.Equal((22L, 20L, 2L, 19L, 1L, 0L), (Total("listed"), Total("queued"), Total("skipped"), Total("clean"), Total("infected"), Total("errors")));
+        var detected = await listener.WaitForMatchAsync(result => result.TargetKey == cleanKeys[7] && result.MetadataValue("rescanId") == rescanId.ToString(), Timeout);
+        Assert.Equal("ScanInfected", detected.Kind);
+        Assert.Equal(["ScanWorker.Test.Update-27001.UNOFFICIAL"], detected.Signatures);
+        Assert.Equal(("clean", "27000"), (detected.MetadataValue("previousStatus"), detected.MetadataValue("previousSignatureVersion")));
+        // Once: both workers reported version 27001; one turned it into the rescan, the other report changed nothing.
+        var workers = new[] { first, second };
+        await await Task.WhenAny(workers.Select(worker => worker.Logs.FirstAsync(6016, Timeout)));
+        Assert.Equal(1, workers.Sum(worker => worker.Logs.MessagesOf(6015).Count));
+        Assert.Single(completions.Arrived, done => done.Message.GetProperty("rescanId").GetGuid() == rescanId);
+        // The infected action follows (here: tags), on whichever worker scanned it.
+        await await Task.WhenAny(workers.Select(worker =>
+            worker.Logs.WaitForAsync(6005, message => message.Contains(detected.ScanId.ToString(), StringComparison.Ordinal), Timeout)));
+        Assert.Equal("infected", (await S3Objects.TagsAsync(rgw.S3, cleanKeys[7], bucket))!["scan-status"]);
+    }
+
+    private static void UpdateRescansOf(Dictionary<string, string?> settings, string bucket, PrivateClamd clamd)
+    {
+        settings["Clamd:Address"] = clamd.Address.ToString();
+        settings["Clamd:MonitorInterval"] = "00:00:01";
+        settings["Clamd:VersionRefreshInterval"] = "00:00:01";
+        settings["BucketEvents:SignatureUpdateRescans:0"] = bucket;
+        settings["BucketEvents:RescanObjectsPerSecond"] = "5000";
+    }
+
+    private static void OverrideVersion(IServiceCollection services, Func<int> version) =>
+        services.AddSingleton<ScanWorker.Clamd.IClamdClient>(provider =>
+            new SignatureVersionOverride(ActivatorUtilities.CreateInstance<ScanWorker.Clamd.ClamdClient>(provider), version));
+
+    private static async Task PutTaggedAsync(AmazonS3Client s3, string bucket, string key, byte[] content, params (string Key, string Value)[] tags) =>
+        await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket, Key = key, InputStream = new MemoryStream(content), UseChunkEncoding = false,
+            TagSet = [.. tags.Select(tag => new Tag { Key = tag.Key, Value = tag.Value })],
+        }, Token);
+
     /// <summary>A bucket worker reading RGW, bound to RGW's exchange for <paramref name="bucket"/>'s topic only.</summary>
     private Task<WorkerHost> StartWorkerAsync(CephRgw rgw, string bucket, Action<Dictionary<string, string?>>? configure = null,
         Action<IServiceCollection>? services = null) =>

@@ -32,6 +32,33 @@ public sealed class PrivateClamd
     /// <summary>SIGCONT: a frozen clamd carries on, answering what waited in its sockets.</summary>
     public void Thaw() => Signal("CONT");
 
+    /// <summary>
+    /// New signatures, as a database update brings them: <paramref name="lines"/> into a file of this clamd's database,
+    /// then RELOAD; returns once clamd answers with them (it keeps scanning with the old ones while it reloads).
+    /// </summary>
+    /// <param name="file">The database file, e.g. <c>update.hdb</c>.</param>
+    /// <param name="lines">Its signature lines.</param>
+    /// <param name="detected">Content the new signatures detect, scanned until clamd reports it.</param>
+    /// <param name="timeout">How long the reload may take.</param>
+    public async Task AddSignaturesAsync(string file, IEnumerable<string> lines, byte[] detected, TimeSpan timeout)
+    {
+        await File.WriteAllLinesAsync(Path.Combine(_knobs["CLAMD_DIR"], "db", file), lines, TestContext.Current.CancellationToken);
+        using (var client = new System.Net.Sockets.TcpClient())
+        {
+            await client.ConnectAsync(Address.Host!, Address.Port, TestContext.Current.CancellationToken);
+            await client.GetStream().WriteAsync("zRELOAD\0"u8.ToArray(), TestContext.Current.CancellationToken);
+        }
+
+        using var harness = ClamdHarness.For(Address);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(timeout);
+        while ((await harness.Client.ScanAsync(detected, deadline.Token)).Reply is not ClamdReply.Infected)
+        {
+            // Polls a real condition (clamd swaps its engine when the reload is done), bounded by the deadline.
+            await Task.Delay(200, deadline.Token);
+        }
+    }
+
     private void Signal(string signal)
     {
         var pid = File.ReadAllText(Path.Combine(_knobs["CLAMD_DIR"], "clamd.pid")).Trim();

@@ -35,8 +35,9 @@ internal sealed class QueueSpecHost : IAsyncDisposable
 
     /// <param name="consumers">Registers the consumers under test (with their definitions).</param>
     /// <param name="settings">Settings over the defaults (two retries without delay, the mount).</param>
+    /// <param name="services">More services the consumers need.</param>
     public static async Task<QueueSpecHost> StartAsync(Action<IBusRegistrationConfigurator> consumers,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IHostApplicationBuilder>? services = null)
     {
         var mount = Directory.CreateTempSubdirectory("scanworker-spec-");
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -54,6 +55,7 @@ internal sealed class QueueSpecHost : IAsyncDisposable
         builder.AddScanning();
         builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName);
         builder.Services.AddSingleton<QueuedScans>();
+        services?.Invoke(builder);
         var clamd = new InProcessClamdClient();
         builder.Services.Replace(ServiceDescriptor.Singleton<IClamdClient>(clamd));
         builder.Services.AddMassTransitTestHarness(bus =>

@@ -60,9 +60,16 @@ public sealed class ClamdMonitor(
         }
     }
 
+    /// <summary>
+    /// Raised (previous version, new version) when clamd's signature version goes up between two reads of this worker.
+    /// Handlers must not block: they run on the monitor's loop.
+    /// </summary>
+    public event Action<int, int>? SignatureVersionRaised;
+
     /// <summary>Reads STATS and VERSION now (also what the details loop does on each tick).</summary>
     public async Task<ClamdSnapshot> CheckAsync(CancellationToken cancellationToken)
     {
+        var before = _current.Version?.SignatureVersion;
         try
         {
             var stats = await clamd.GetStatsAsync(cancellationToken);
@@ -76,6 +83,11 @@ public sealed class ClamdMonitor(
 
         var next = _current;
         freshness.Evaluate(next.Version);
+        if (before is { } previous && next.Version?.SignatureVersion is { } now && now > previous)
+        {
+            SignatureVersionRaised?.Invoke(previous, now);
+        }
+
         return next;
     }
 
