@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ScanWorker.Diagnostics;
+using ScanWorker.Messaging;
 
 namespace ScanWorker.Buckets;
 
@@ -17,7 +18,8 @@ public static class BucketEventsBuilderExtensions
         builder.Services.AddSingleton<RescanPacer>();
         builder.Services.AddSingleton<RescanTallies>();
         builder.Services.AddSingleton<SignatureVersionHandled>();
-        if (builder.Configuration.BucketEventsEnabled())
+        // Only where a bus exists to report on (bucket events are consumed through it).
+        if (builder.Configuration.BucketEventsEnabled() && builder.Configuration.MessagingEnabled())
         {
             builder.Services.AddHostedService<SignatureUpdateReporter>();
         }

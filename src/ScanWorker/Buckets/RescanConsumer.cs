@@ -61,7 +61,7 @@ public sealed class RescanConsumer(
         foreach (var listed in listing.S3Objects ?? [])
         {
             if ((ObjectKeys.IsFolderMarker(listed.Key) && listed.Size == 0)
-                || (request.ModifiedAfter is { } after && listed.LastModified is { } modified && modified < after.UtcDateTime)
+                || (request.ModifiedAfter is { } after && listed.LastModified is { } modified && modified.ToUniversalTime() < after.UtcDateTime)
                 || await PreviousVerdictAsync(request, listed.Key, cancellationToken) is not { Wanted: true } previous)
             {
                 skipped++;

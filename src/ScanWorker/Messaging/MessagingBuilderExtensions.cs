@@ -16,7 +16,7 @@ public static class MessagingBuilderExtensions
         ArgumentNullException.ThrowIfNull(useCases);
         builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<MessagingOptions>, MessagingOptionsValidator>();
-        if (!builder.Configuration.GetValue(MessagingOptions.SectionName + ":" + nameof(MessagingOptions.Enabled), true))
+        if (!builder.Configuration.MessagingEnabled())
         {
             return builder;
         }
@@ -84,4 +84,8 @@ public static class MessagingBuilderExtensions
         });
         return builder;
     }
+
+    /// <summary>Whether this worker consumes queues at all (Messaging:Enabled, on unless set to false).</summary>
+    public static bool MessagingEnabled(this IConfiguration configuration) =>
+        configuration.GetValue(MessagingOptions.SectionName + ":" + nameof(MessagingOptions.Enabled), true);
 }
