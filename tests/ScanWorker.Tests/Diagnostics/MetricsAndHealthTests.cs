@@ -127,19 +127,22 @@ public sealed class MetricsAndHealthTests(TestServers servers)
     [Fact(Timeout = 180_000)]
     public async Task Readiness_fails_while_clamd_is_down_and_recovers_when_it_returns()
     {
-        var clamd = await servers.StartPrivateClamdAsync();
-        await using var worker = await WorkerHost.StartAsync(servers, settings => settings["Clamd:Address"] = clamd.Address.ToString());
+        var clamd = await Step("private clamd started", servers.StartPrivateClamdAsync());
+        await using var worker = await Step("worker started",
+            WorkerHost.StartAsync(servers, settings => settings["Clamd:Address"] = clamd.Address.ToString()));
         using var http = worker.CreateHttpClient();
 
-        await worker.Logs.FirstAsync(EngineCanaryPassedEventId, ResultTimeout);
-        var up = await ReadyAsync(http);
-        await clamd.StopAsync();
-        await worker.Logs.FirstAsync(ClamdDownEventId, ResultTimeout);
-        var down = await ReadyAsync(http);
-        var live = await http.GetAsync("/health/live", Token);
-        await clamd.StartAsync();
-        await worker.Logs.FirstAsync(ClamdBackEventId, ResultTimeout);
-        var back = await ReadyAsync(http);
+        await Step("canary passed", worker.Logs.FirstAsync(EngineCanaryPassedEventId, ResultTimeout));
+        var up = await Step("ready while up", ReadyAsync(http));
+        await Step("clamd stopped", clamd.StopAsync());
+        await Step("clamd down logged", worker.Logs.FirstAsync(ClamdDownEventId, ResultTimeout));
+        var down = await Step("ready while down", ReadyAsync(http));
+        var live = await Step("live while down", http.GetAsync("/health/live", Token));
+        await Step("clamd started again", clamd.StartAsync());
+        await Step("clamd back logged", worker.Logs.FirstAsync(ClamdBackEventId, ResultTimeout));
+        // The paused queue is started again on its own; the worker is stopped only once it consumes again.
+        await Step("queue consuming again", worker.ScanQueueReadyAsync(times: 2, ResultTimeout));
+        var back = await Step("ready again", ReadyAsync(http));
 
         Assert.Equal(HttpStatusCode.OK, up.Status);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, down.Status);
@@ -185,6 +188,22 @@ public sealed class MetricsAndHealthTests(TestServers servers)
 
     // Diagnostics/Log.cs: "Signatures are stale: ...", logged once per change.
     private const int SignaturesStaleEventId = 2006;
+
+    /// <summary>Awaits one step and says when it ended, so a run that times out shows the step it waited in.</summary>
+    private static async Task<T> Step<T>(string name, Task<T> step)
+    {
+        var result = await step;
+        Said(name);
+        return result;
+    }
+
+    private static async Task Step(string name, Task step)
+    {
+        await step;
+        Said(name);
+    }
+
+    private static void Said(string step) => TestContext.Current.TestOutputHelper?.WriteLine($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} {step}");
 
     private static async Task<(HttpStatusCode Status, JsonElement Body)> ReadyAsync(HttpClient http)
     {

@@ -26,6 +26,15 @@ internal sealed class WorkerHost : IAsyncDisposable
     private readonly WebApplication _app;
     private bool _stopped;
 
+    private EndpointReadyObserver? _readiness;
+
+    /// <summary>
+    /// Completes once the scan-request queue's endpoint has become ready <paramref name="times"/> times (2: consuming again
+    /// after a pause), so the worker is not stopped while the endpoint restarts.
+    /// </summary>
+    public Task ScanQueueReadyAsync(int times, TimeSpan timeout) =>
+        (_readiness ?? throw new InvalidOperationException("this worker has no queue")).ReadyTimesAsync(Queue, times).WaitAsync(timeout);
+
     private WorkerHost(WebApplication app, string queue, string mountRoot, RabbitMqServer broker, LogCapture logs)
     {
         Logs = logs;
@@ -117,7 +126,7 @@ internal sealed class WorkerHost : IAsyncDisposable
             await ready.Ready.WaitAsync(StartTimeout);
         }
 
-        return new WorkerHost(app, queue, mountRoot, broker, logs);
+        return new WorkerHost(app, queue, mountRoot, broker, logs) { _readiness = ready };
     }
 
     /// <summary>
@@ -166,7 +175,8 @@ internal sealed class WorkerHost : IAsyncDisposable
         if (!_stopped)
         {
             _stopped = true;
-            await _app.StopAsync(CancellationToken.None);
+            // Bounded: a worker that cannot stop fails the test saying so, instead of holding it until its own timeout.
+            await _app.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(90));
         }
     }
 
@@ -181,12 +191,40 @@ internal sealed class WorkerHost : IAsyncDisposable
     {
         private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _seen = new(StringComparer.Ordinal);
+        private readonly List<(string Queue, int Times, TaskCompletionSource Done)> _waiters = [];
+        private readonly Dictionary<string, int> _readyTimes = new(StringComparer.Ordinal);
 
         public Task Ready => _ready.Task;
+
+        /// <summary>Completes once <paramref name="queue"/>'s endpoint has become ready <paramref name="times"/> times in all.</summary>
+        public Task ReadyTimesAsync(string queue, int times)
+        {
+            lock (_waiters)
+            {
+                if (_readyTimes.GetValueOrDefault(queue) >= times)
+                {
+                    return Task.CompletedTask;
+                }
+
+                var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiters.Add((queue, times, done));
+                return done.Task;
+            }
+        }
 
         Task IReceiveEndpointObserver.Ready(ReceiveEndpointReady ready)
         {
             var name = ready.InputAddress.AbsolutePath[(ready.InputAddress.AbsolutePath.LastIndexOf('/') + 1)..];
+            lock (_waiters)
+            {
+                var count = _readyTimes[name] = _readyTimes.GetValueOrDefault(name) + 1;
+                foreach (var waiter in _waiters.Where(waiter => waiter.Queue == name && count >= waiter.Times).ToList())
+                {
+                    waiter.Done.TrySetResult();
+                    _waiters.Remove(waiter);
+                }
+            }
+
             if (queues.Contains(name, StringComparer.Ordinal))
             {
                 _seen[name] = true;
