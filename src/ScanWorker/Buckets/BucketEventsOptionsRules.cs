@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ScanWorker.Scanning;
 using ScanWorker.Sources;
 
 namespace ScanWorker.Buckets;
@@ -25,6 +26,16 @@ public sealed class BucketEventsOptionsRules(IOptions<S3Options> s3) : IValidate
         if (queues.Distinct(StringComparer.Ordinal).Count() != queues.Length)
         {
             failures.Add("BucketEvents:Queue, ObjectsQueue, RescanQueue, RescanRequestsQueue, RescanProgressQueue and SignatureUpdatesQueue must all differ");
+        }
+
+        // A target a rescan would refuse is refused at start, naming the entry, not at the next signature update.
+        for (var i = 0; i < options.SignatureUpdateRescans.Count; i++)
+        {
+            var bucket = options.SignatureUpdateRescans[i].Split('/', 2)[0];
+            if (S3ObjectNames.BucketProblem(bucket) is { } refused)
+            {
+                failures.Add($"BucketEvents:SignatureUpdateRescans:{i} = '{options.SignatureUpdateRescans[i]}': {refused}");
+            }
         }
 
         // Promoted in place without a prefix, an object would be copied onto itself and then deleted.

@@ -34,6 +34,7 @@ public sealed class OptionsValidationTests
     [InlineData("BucketEvents:TagPrefix", "scan{", "TagPrefix")]
     [InlineData("BucketEvents:QuarantinePrefix", "", "QuarantineBucket")]
     [InlineData("BucketEvents:CleanAction", "Promote", "BucketEvents:CleanBucket")]
+    [InlineData("BucketEvents:SignatureUpdateRescans:0", "-bad/prefix", "BucketEvents:SignatureUpdateRescans:0")]
     [InlineData("BucketEvents:RescanProgressQueue", "scan-bucket-rescans", "RescanProgressQueue")]
     public async Task Start_fails_naming_the_bad_key(string key, string value, string named)
     {
