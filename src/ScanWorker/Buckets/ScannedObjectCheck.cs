@@ -1,3 +1,4 @@
+using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using ScanWorker.Contracts;
@@ -64,7 +65,8 @@ public sealed class ScannedObjectCheck(IAmazonS3 s3)
 
     /// <summary>
     /// Whether a missing object was promoted by an earlier delivery of the same message: its copy is in the clean place with
-    /// the scanned ETag. (The copy is made only after the result was published, so that result is out already.)
+    /// the scanned ETag. (The copy is made only after the result was published, so that result is out already.) A check S3
+    /// refuses or fails is no: the object's <c>NotFound</c> is then published, as without promotion, never lost.
     /// </summary>
     public async Task<bool> PromotedAsync(ScanTarget target, ObjectPlace clean, CancellationToken cancellationToken)
     {
@@ -81,7 +83,7 @@ public sealed class ScannedObjectCheck(IAmazonS3 s3)
             var head = await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, cancellationToken);
             return ETag.Same(head.ETag, target.ETag);
         }
-        catch (AmazonS3Exception exception) when (S3Failures.IsNotFound(exception))
+        catch (Exception exception) when (exception is AmazonS3Exception or AmazonClientException && !cancellationToken.IsCancellationRequested)
         {
             return false;
         }

@@ -266,6 +266,37 @@ public sealed class BucketNotificationTests(TestServers servers)
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task In_promote_mode_a_missing_object_is_reported_NotFound_even_when_S3_refuses_the_look_at_the_clean_place()
+    {
+        var s3 = await servers.S3Async();
+        await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), TestContext.Current.CancellationToken);
+        using var realClient = S3Objects.Client(s3);
+        var (client, interceptor) = CountingS3.Wrap(realClient);
+        // A worker allowed to write the clean place but not to read it: the redelivery check cannot look there.
+        var refused = 0;
+        interceptor.BeforeCall = (method, request) =>
+        {
+            if (request is GetObjectMetadataRequest { Key: var key } && key.StartsWith("clean/", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref refused);
+                throw new AmazonS3Exception("denied") { StatusCode = System.Net.HttpStatusCode.Forbidden, ErrorCode = "AccessDenied" };
+            }
+        };
+        await using var worker = await BucketWorker.StartAsync(servers, settings =>
+        {
+            settings["BucketEvents:CleanAction"] = "Promote";
+            settings["BucketEvents:CleanPrefix"] = "clean/";
+        }, services: services => services.AddSingleton(client));
+        var key = $"{Prefix()}/deleted-before-its-scan.txt";
+
+        await worker.PublishEventAsync(BucketEventBodies.Minio(new EventObject(S3Objects.Bucket, key, "0123456789abcdef0123456789abcdef")));
+        var result = await listener.WaitForMatchAsync(candidate => candidate.TargetKey == key, Timeout);
+
+        Assert.Equal(("ScanError", "NotFound"), (result.Kind, result.Reason));
+        Assert.True(Volatile.Read(ref refused) > 0, "the check of the clean place was never made");
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task An_object_replaced_after_the_scan_is_Changed_and_the_newer_object_gets_no_stale_verdict()
     {
         var s3 = await servers.S3Async();
