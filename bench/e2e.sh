@@ -1,20 +1,29 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
-# Queue and REST against the physical limit, in one run on one clamd (MaxThreads 4, test signatures):
+# Queue and REST against the physical limit, in one run on one clamd (MaxThreads 4), for each signature profile:
+#   test       the project's EICAR-only test signatures (what the tests use);
+#   realistic  those plus a large synthetic database generated here from a seed (bench/synthetic_signatures.py:
+#              200,000 body and 1,500,000 hash signatures, nothing downloaded, nothing that matches a real file),
+#              which puts clamd's cost per scan near a production database's.
+# Per profile:
 #   1. raw INSTREAM (bench/raw/raw-instream.c: a bare C client, one connection per scan, 64 KiB chunks) at 1, 4
 #      and 32 connections, 4 KiB and 1 MiB objects: the limit;
 #   2. REST /v2/scan with wrk at 1, 4 and 32 connections;
-#   3. queue end to end (pre-loaded queue, rate from the first to the last result event), mount and S3 sources;
+#   3. queue end to end (pre-loaded queue, rate from the first to the last result event), mount and S3 sources, and
+#      the cold row: a fresh worker on a pre-loaded queue, start to ready and ready to 90 % of its steady rate;
+# then, once:
 #   4. the worker's RSS growth (peak VmHWM over the VmRSS before) for one 1 GiB object via S3 and via upload.
+# Every request on every path carries unique content (clamd answers a repeat from its clean-result cache).
 # Each row gives its ratio to the raw baseline at the same size and concurrency on the same clamd, measured again
 # right before and right after the row (the ratio is to their mean: this machine's speed drifts within minutes),
 # and the CPU split over the row (bench/cpu.sh, from /proc): the worker's, clamd's and the broker's CPU time per
 # scan, each with its child processes, and how busy the machine's cores were, so the worker's cost shows apart
 # from the servers' and a row bound by the machine itself says so.
-#   bash bench/e2e.sh            (paste the table into bench/RESULTS.md)
-# Knobs: E2E_SMALL (4 KiB scans per scenario, 8000), E2E_LARGE (1 MiB scans, 600), E2E_SECONDS (wrk, 10),
-#        E2E_PATHS (which of "rest queue rss" to run after the raw baseline; default all), E2E_SOURCES ("mount s3"),
-#        E2E_RSS_BYTES (the large object of step 4, 1073741824), E2E_WARMUP_SECONDS (REST warm-up, 25),
+#   bash bench/e2e.sh            (paste the tables into bench/RESULTS.md)
+# Knobs: E2E_PROFILES ("test realistic"), E2E_SEED (the synthetic database's seed), E2E_SMALL (4 KiB scans per
+#        scenario, 8000), E2E_LARGE (1 MiB scans, 600), E2E_SECONDS (wrk, 10), E2E_PATHS (which of "rest queue cold rss"
+#        to run after the raw baseline; default all), E2E_SOURCES ("mount s3"), E2E_COLD (4 KiB requests in the cold
+#        row, 20000), E2E_RSS_BYTES (the large object of step 4, 1073741824), E2E_WARMUP_SECONDS (REST warm-up, 25),
 #        E2E_WARMUP (4 KiB requests queued ahead of each queue row's measured ones, 20000).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -40,7 +49,6 @@ trap cleanup EXIT
 
 apt_install wrk gcc
 bash scripts/install-prerequisites.sh >/dev/null
-bash scripts/servers/clamd.sh start
 bash scripts/servers/rabbitmq.sh start
 bash scripts/servers/s3.sh start
 gcc -O2 -Wall -Wextra -pthread -o "$dir/raw-instream" bench/raw/raw-instream.c
@@ -52,7 +60,7 @@ bench_dll=$SCANWORKER_BENCH_DLL
 
 raw() { "$dir/raw-instream" 127.0.0.1 "$CLAMD_TCP_PORT" "$1" "$2" "$3" | awk '{ print $3 }'; }
 export E2E_CLAMD_PID E2E_BROKER_PID # the queue rows (ScanWorker.Bench) sample the same processes
-E2E_CLAMD_PID=$(<"$CLAMD_DIR/clamd.pid") E2E_BROKER_PID=$(<"$RMQ_DIR/rabbitmq.pid")
+E2E_BROKER_PID=$(<"$RMQ_DIR/rabbitmq.pid")
 sample() { bash bench/cpu.sh sample "${1:-0}" "$E2E_CLAMD_PID" "$E2E_BROKER_PID"; }
 label() { echo "$(( $1 >= 1048576 ? $1 / 1048576 : $1 / 1024 ))$( (( $1 >= 1048576 )) && echo ' MiB' || echo ' KiB')"; }
 # row LABEL SCANS RATE RAW_BEFORE RAW_AFTER CELLS: one table row, its ratio to the mean of the raw rates around it
@@ -60,62 +68,99 @@ row() {
   awk -v label="$1" -v n="$2" -v rate="$3" -v before="$4" -v after="$5" -v cells="$6" 'BEGIN {
     printf "| %s | %d | %.0f/s | %.0f/s, %.0f/s | %.2fx | %s |\n", label, n, rate, before, after, rate / ((before + after) / 2), cells }'
 }
-
-echo "$(date -u +%Y-%m-%d) · $(nproc) cores · clamd $(clamd --version | cut -d/ -f1) MaxThreads 4 · .NET $(dotnet --version)"
-echo
-echo "| path | scans | rate | raw before, after | ratio to raw | worker CPU per scan | clamd CPU per scan | broker CPU per scan | machine busy |"
-echo "|---|---|---|---|---|---|---|---|---|"
 count() { (( $1 > 4096 )) && echo "$large" || echo "$small"; }
-for spec in "4096 1" "4096 4" "4096 32" "1048576 1" "1048576 4"; do
-  read -r size conns <<<"$spec"
-  before=$(sample)
-  rate=$(raw "$size" "$(count "$size")" "$conns")
-  row "raw INSTREAM, $(label "$size"), $conns connections" "$(count "$size")" "$rate" "$rate" "$rate" \
-    "$(bash bench/cpu.sh cells "$before" "$(sample)" "$(count "$size")")"
-done
-
-paths=${E2E_PATHS:-rest queue rss}
+paths=${E2E_PATHS:-rest queue cold rss}
 sources=${E2E_SOURCES:-mount s3}
-if [[ $paths == *rest* ]]; then
-# REST: an HTTP-only worker, with the limits of the raw client.
-(cd "$(dirname "$worker_dll")" && exec env -i PATH="$PATH" HOME="$HOME" Messaging__Enabled=false \
-  CLAMD_PORT="tcp://127.0.0.1:$CLAMD_TCP_PORT" PORT="$http_port" SSL_PORT= MAX_FILE_SIZE=1024M Clamd__MaxConcurrentScans=4 \
-  Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Error dotnet "$worker_dll") &
-worker=$!
-for _ in $(seq 1 150); do curl -fsS "http://127.0.0.1:$http_port/health/live" >/dev/null 2>&1 && break; sleep 0.2; done
-eicar=$(printf '%s%s' 'X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR' '-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*')
-[[ $(printf '%s' "$eicar" | curl -s -o /dev/null -w '%{http_code}' -F "file=@-;filename=e.com" "http://127.0.0.1:$http_port/v2/scan") == 406 ]] \
-  || die "the REST facade did not find EICAR"
-# Warm-up: the JIT's tiers and the pools, so the rows measure the steady state (a fresh worker under load spends
-# about 20 s of one core recompiling hot code at tier 1: bench/RESULTS.md, 2026-12-06).
-BODY_BYTES=4096 wrk -t 2 -c 4 -d "${E2E_WARMUP_SECONDS:-25}s" -s bench/wrk-upload.lua "http://127.0.0.1:$http_port/v2/scan" >/dev/null
-for spec in "4096 1" "4096 4" "4096 32" "1048576 4"; do
-  read -r size conns <<<"$spec"
-  raw_before=$(raw "$size" "$(count "$size")" "$conns")
-  before=$(sample "$worker")
-  result=$(BODY_BYTES=$size wrk -t "$(( conns < 2 ? 1 : 2 ))" -c "$conns" -d "${seconds}s" -s bench/wrk-upload.lua "http://127.0.0.1:$http_port/v2/scan" | grep '^requests')
-  after=$(sample "$worker")
-  read -r _ requests _ wall _ non2xx _ errors <<<"$result"
-  (( non2xx == 0 && errors == 0 )) || die "REST at $conns connections: $non2xx non-2xx answers, $errors socket errors"
-  row "REST /v2/scan (wrk), $(label "$size"), $conns connections" "$requests" "$(awk -v r="$requests" -v s="$wall" 'BEGIN { print r / s }')" \
-    "$raw_before" "$(raw "$size" "$(count "$size")" "$conns")" "$(bash bench/cpu.sh cells "$before" "$after" "$requests")"
-done
-kill "$worker"; wait "$worker" 2>/dev/null || true; worker=
-fi
 amqp="amqp://guest:guest@127.0.0.1:$RMQ_PORT/"
-if [[ $paths == *queue* ]]; then
-for spec in "mount 4096 $small" "mount 1048576 $large" "s3 4096 $small" "s3 1048576 $large"; do
-  read -r source size n <<<"$spec"
-  [[ " $sources " == *" $source "* ]] || continue
-  raw_before=$(raw "$size" "$n" 4)
-  # The bench prints "<rate> | <cells>" for the measured requests; the row is made here like the others.
-  result=$(dotnet "$bench_dll" queue "$amqp" "tcp://127.0.0.1:$CLAMD_TCP_PORT" "$worker_dll" "$source" "$size" "$n" "http://127.0.0.1:$S3_PORT" | tail -n 1)
-  row "queue end to end, $source source, $(label "$size")" "$n" "${result%% |*}" "$raw_before" "$(raw "$size" "$n" 4)" "${result#* | }"
+
+# start_clamd PROFILE: clamd on the same port with the profile's signatures (the synthetic ones generated once).
+start_clamd() {
+  bash scripts/servers/clamd.sh stop >/dev/null 2>&1 || true
+  export CLAMD_DIR=$dir/clamd-$1 CLAMD_EXTRA_SIGNATURES='' CLAMD_START_TIMEOUT=600
+  if [[ $1 == realistic ]]; then
+    if [[ ! -f $dir/synthetic/synthetic.hdb ]]; then
+      mkdir -p "$dir/synthetic"
+      python3 bench/synthetic_signatures.py "${E2E_SEED:-scanworker-bench}" "$dir/synthetic"
+    fi
+    CLAMD_EXTRA_SIGNATURES="$dir/synthetic/synthetic.ndb $dir/synthetic/synthetic.hdb"
+  fi
+  bash scripts/servers/clamd.sh start >&2
+  E2E_CLAMD_PID=$(<"$CLAMD_DIR/clamd.pid")
+}
+
+# profile_rows PROFILE: steps 1 to 3 on one clamd.
+profile_rows() {
+  local profile=$1 spec size conns before after rate raw_before result requests wall non2xx errors source n
+  start_clamd "$profile"
+  echo
+  echo "### $profile signatures: $(date -u +%Y-%m-%d) · $(nproc) cores · clamd $(clamd --version | cut -d/ -f1) MaxThreads 4 · .NET $(dotnet --version)"
+  echo
+  echo "| path | scans | rate | raw before, after | ratio to raw | worker CPU per scan | clamd CPU per scan | broker CPU per scan | machine busy |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  for spec in "4096 1" "4096 4" "4096 32" "1048576 1" "1048576 4"; do
+    read -r size conns <<<"$spec"
+    before=$(sample)
+    rate=$(raw "$size" "$(count "$size")" "$conns")
+    row "raw INSTREAM, $(label "$size"), $conns connections" "$(count "$size")" "$rate" "$rate" "$rate" \
+      "$(bash bench/cpu.sh cells "$before" "$(sample)" "$(count "$size")")"
+  done
+
+  if [[ $paths == *rest* ]]; then
+    # REST: an HTTP-only worker, with the limits of the raw client.
+    (cd "$(dirname "$worker_dll")" && exec env -i PATH="$PATH" HOME="$HOME" Messaging__Enabled=false \
+      CLAMD_PORT="tcp://127.0.0.1:$CLAMD_TCP_PORT" PORT="$http_port" SSL_PORT= MAX_FILE_SIZE=1024M Clamd__MaxConcurrentScans=4 \
+      Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Error dotnet "$worker_dll") &
+    worker=$!
+    for _ in $(seq 1 150); do curl -fsS "http://127.0.0.1:$http_port/health/live" >/dev/null 2>&1 && break; sleep 0.2; done
+    local eicar
+    eicar=$(printf '%s%s' 'X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR' '-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*')
+    [[ $(printf '%s' "$eicar" | curl -s -o /dev/null -w '%{http_code}' -F "file=@-;filename=e.com" "http://127.0.0.1:$http_port/v2/scan") == 406 ]] \
+      || die "the REST facade did not find EICAR"
+    # Warm-up: the JIT's tiers and the pools, so the rows measure the steady state (a fresh worker under load spends
+    # about 20 s of one core recompiling hot code at tier 1: bench/RESULTS.md, 2026-12-06).
+    BODY_BYTES=4096 wrk -t 2 -c 4 -d "${E2E_WARMUP_SECONDS:-25}s" -s bench/wrk-upload.lua "http://127.0.0.1:$http_port/v2/scan" >/dev/null
+    for spec in "4096 1" "4096 4" "4096 32" "1048576 4"; do
+      read -r size conns <<<"$spec"
+      raw_before=$(raw "$size" "$(count "$size")" "$conns")
+      before=$(sample "$worker")
+      result=$(BODY_BYTES=$size wrk -t "$(( conns < 2 ? 1 : 2 ))" -c "$conns" -d "${seconds}s" -s bench/wrk-upload.lua "http://127.0.0.1:$http_port/v2/scan" | grep '^requests')
+      after=$(sample "$worker")
+      read -r _ requests _ wall _ non2xx _ errors <<<"$result"
+      (( non2xx == 0 && errors == 0 )) || die "REST at $conns connections: $non2xx non-2xx answers, $errors socket errors"
+      row "REST /v2/scan (wrk), $(label "$size"), $conns connections" "$requests" "$(awk -v r="$requests" -v s="$wall" 'BEGIN { print r / s }')" \
+        "$raw_before" "$(raw "$size" "$(count "$size")" "$conns")" "$(bash bench/cpu.sh cells "$before" "$after" "$requests")"
+    done
+    kill "$worker"; wait "$worker" 2>/dev/null || true; worker=
+  fi
+
+  if [[ $paths == *queue* ]]; then
+    for spec in "mount 4096 $small" "mount 1048576 $large" "s3 4096 $small" "s3 1048576 $large"; do
+      read -r source size n <<<"$spec"
+      [[ " $sources " == *" $source "* ]] || continue
+      raw_before=$(raw "$size" "$n" 4)
+      # The bench prints "<rate> | <cells>" for the measured requests; the row is made here like the others.
+      result=$(dotnet "$bench_dll" queue "$amqp" "tcp://127.0.0.1:$CLAMD_TCP_PORT" "$worker_dll" "$source" "$size" "$n" "http://127.0.0.1:$S3_PORT" | tail -n 1)
+      row "queue end to end, $source source, $(label "$size")" "$n" "${result%% |*}" "$raw_before" "$(raw "$size" "$n" 4)" "${result#* | }"
+    done
+  fi
+
+  if [[ $paths == *cold* ]]; then
+    echo
+    echo "| cold start ($profile signatures), mount source, 4 KiB | requests | start to ready | ready to 90 % of steady | steady rate | first 1,000 results vs steady |"
+    echo "|---|---|---|---|---|---|"
+    n=${E2E_COLD:-20000}
+    result=$(dotnet "$bench_dll" queue-cold "$amqp" "tcp://127.0.0.1:$CLAMD_TCP_PORT" "$worker_dll" mount 4096 "$n" | tail -n 1)
+    echo "| a fresh worker on a pre-loaded queue | $n | $result |"
+  fi
+}
+
+for profile in ${E2E_PROFILES:-test realistic}; do
+  profile_rows "$profile"
 done
-fi
 [[ $paths == *rss* ]] || exit 0
 
 # Step 4: one large object through each path; memory must stay flat whatever the size.
+[[ $profile == test ]] || start_clamd test
 rss_bytes=${E2E_RSS_BYTES:-1073741824}
 big=$dir/big.bin
 # (yes ends on SIGPIPE when head has enough; that is not a failure)

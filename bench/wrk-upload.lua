@@ -1,11 +1,40 @@
 -- wrk script: POST /v2/scan with one multipart file of BODY_BYTES bytes (clean content).
+-- Every request's file is unique (its first bytes name the wrk thread and the request), as in bench/raw/raw-instream.c:
+-- clamd answers a repeat from its clean-result cache, so one body sent again and again would measure that cache.
+-- The rest is the same pseudo-random bytes as the raw client's (xorshift, fixed seed).
 -- Non-2xx answers are counted by wrk itself; done() prints them so the bench can fail on any.
 local size = tonumber(os.getenv("BODY_BYTES") or "4096")
 local boundary = "scanworkerbench"
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "multipart/form-data; boundary=" .. boundary
-wrk.body = "--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bench.bin\"\r\n"
-  .. "Content-Type: application/octet-stream\r\n\r\n" .. string.rep("a", size) .. "\r\n--" .. boundary .. "--\r\n"
+local threads = {}
+local counter = 0
+local head = "--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bench.bin\"\r\n"
+  .. "Content-Type: application/octet-stream\r\n\r\n"
+local tail = "\r\n--" .. boundary .. "--\r\n"
+local content
+
+function setup(thread)
+  thread:set("id", #threads + 1)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  local x = 2463534242
+  local bytes = {}
+  for i = 1, size do
+    x = bit.bxor(x, bit.lshift(x, 13)); x = bit.bxor(x, bit.rshift(x, 17)); x = bit.bxor(x, bit.lshift(x, 5))
+    bytes[i] = string.char(bit.band(x, 255))
+  end
+  content = table.concat(bytes)
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = "multipart/form-data; boundary=" .. boundary
+end
+
+function request()
+  counter = counter + 1
+  local stamp = string.format("wrk %04d %012d\n", id, counter)
+  stamp = stamp:sub(1, size)
+  return wrk.format(nil, nil, nil, head .. stamp .. content:sub(#stamp + 1) .. tail)
+end
 
 function done(summary, latency, requests)
   io.write(string.format("requests %d seconds %.3f non2xx %d errors %d\n", summary.requests, summary.duration / 1e6,

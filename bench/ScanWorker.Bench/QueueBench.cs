@@ -47,10 +47,10 @@ internal static class QueueBench
     }
 
     /// <summary>
-    /// Waits for every result; returns the seconds from the first to the last result of a measured request and the CPU
-    /// samples (<c>bench/cpu.sh sample</c>) taken at both.
+    /// Waits for every result; returns the seconds from the first to the last result of a measured request, the CPU
+    /// samples (<c>bench/cpu.sh sample</c>) taken at both, and when each measured result came (Stopwatch timestamps).
     /// </summary>
-    public static async Task<(double Seconds, string CpuFirst, string CpuLast)> CollectAsync(Uri amqp, string resultsQueue,
+    public static async Task<(double Seconds, string CpuFirst, string CpuLast, List<long> Arrivals)> CollectAsync(Uri amqp, string resultsQueue,
         Dictionary<Guid, Target> expected, int workerPid, TimeSpan timeout, Action measuring)
     {
         await using var connection = await new ConnectionFactory { Uri = amqp }.CreateConnectionAsync();
@@ -62,6 +62,7 @@ internal static class QueueBench
         int seenMeasured = 0;
         long first = 0, last = 0;
         string cpuFirst = string.Empty, cpuLast = string.Empty;
+        var arrivals = new List<long>(measured);
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += async (_, delivery) =>
         {
@@ -78,6 +79,11 @@ internal static class QueueBench
                 }
 
                 // One consumer callback at a time (the channel's dispatch), so plain counters suffice.
+                if (target.Measured)
+                {
+                    arrivals.Add(now);
+                }
+
                 if (target.Measured && ++seenMeasured == 1)
                 {
                     first = now;
@@ -101,7 +107,7 @@ internal static class QueueBench
         };
         await channel.BasicConsumeAsync(resultsQueue, autoAck: false, consumer);
         await done.Task.WaitAsync(timeout);
-        return (Stopwatch.GetElapsedTime(first, last).TotalSeconds, cpuFirst, cpuLast);
+        return (Stopwatch.GetElapsedTime(first, last).TotalSeconds, cpuFirst, cpuLast, arrivals);
     }
 }
 
@@ -111,14 +117,18 @@ internal sealed record Target(string Json, bool Infected, bool Measured);
 /// <summary>Runs one queue scenario: lays out the objects, pre-loads the queue, starts the worker, collects, prints a row.</summary>
 internal static class QueueScenario
 {
-    private const int DistinctObjects = 64;
     private const int EicarEvery = 50;
 
     // EICAR in two halves, so this file is not flagged itself.
     private static readonly byte[] Eicar = Encoding.ASCII.GetBytes(@"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR" + "-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*");
 
-    /// <summary>args: amqp clamd workerDll mount|s3 sizeBytes count [s3 url]; prints "&lt;scans/s&gt; | &lt;CPU cells&gt;" for bench/e2e.sh's row.</summary>
-    public static async Task RunAsync(string[] args)
+    /// <summary>
+    /// args: amqp clamd workerDll mount|s3 sizeBytes count [s3 url]; prints "&lt;scans/s&gt; | &lt;CPU cells&gt;" for
+    /// bench/e2e.sh's row. With <paramref name="cold"/>, nothing is queued ahead to warm the worker up and the line is
+    /// <see cref="ColdStart"/>'s instead: how long the fresh process takes to turn ready and then to reach 90 % of its
+    /// steady rate.
+    /// </summary>
+    public static async Task RunAsync(string[] args, bool cold = false)
     {
         var amqp = new Uri(args[0]);
         var clamd = args[1];
@@ -132,7 +142,8 @@ internal static class QueueScenario
         var root = Directory.CreateTempSubdirectory("scanworker-bench-mount-").FullName;
         try
         {
-            var targets = await LayOutAsync(source, root, run, size, count, WarmUp(), s3Url);
+            var targets = await LayOutAsync(source, root, run, size, count, cold ? 0 : WarmUp(), s3Url);
+            var httpPort = FreePort();
             var expected = await QueueBench.PreloadAsync(amqp, queue, $"bench-results-{run}", targets);
             var environment = new Dictionary<string, string>
             {
@@ -143,7 +154,7 @@ internal static class QueueScenario
                 ["Clamd__Address"] = clamd,
                 ["Clamd__MaxConcurrentScans"] = "4",
                 ["Scanning__MaxObjectBytes"] = (1024L * 1024 * 1024).ToString(CultureInfo.InvariantCulture),
-                ["Http__Port"] = "0",
+                ["Http__Port"] = httpPort.ToString(CultureInfo.InvariantCulture),
                 ["Http__SslPort"] = "0",
                 ["Http__BindAddress"] = "127.0.0.1",
                 ["Logging__LogLevel__Default"] = "Warning",
@@ -166,10 +177,12 @@ internal static class QueueScenario
                 environment["S3__SecretKey"] = "S3RVER";
             }
 
+            var started = Stopwatch.GetTimestamp();
             using var worker = StartWorker(workerDll, environment);
+            var ready = ColdStart.WaitUntilReadyAsync(httpPort, worker, TimeSpan.FromMinutes(2));
             // BENCH_PROFILER="perf record ... -p {pid} -- sleep 8": profiles the worker from the first measured result.
             Process? profiler = null;
-            var (seconds, cpuFirst, cpuLast) = await QueueBench.CollectAsync(amqp, $"bench-results-{run}", expected, worker.Id,
+            var (seconds, cpuFirst, cpuLast, arrivals) = await QueueBench.CollectAsync(amqp, $"bench-results-{run}", expected, worker.Id,
                 TimeSpan.FromMinutes(10), measuring: () => profiler = StartProfiler(worker.Id));
             if (profiler is not null)
             {
@@ -179,13 +192,21 @@ internal static class QueueScenario
 
             worker.Kill(entireProcessTree: true);
             var rate = (count - 1) / seconds;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{rate:F1} | {CpuSplit.Cells(cpuFirst, cpuLast, count - 1)}"));
+            Console.WriteLine(cold
+                ? ColdStart.Measure(started, await ready, arrivals).ToString()
+                : string.Create(CultureInfo.InvariantCulture, $"{rate:F1} | {CpuSplit.Cells(cpuFirst, cpuLast, count - 1)}"));
         }
         finally
         {
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static Process? StartProfiler(int pid) => Environment.GetEnvironmentVariable("BENCH_PROFILER") is { Length: > 0 } command
@@ -196,14 +217,11 @@ internal static class QueueScenario
     // first ~20 s recompiling hot code at tier 1, which a long-running worker has behind it.
     private static int WarmUp() => int.TryParse(Environment.GetEnvironmentVariable("E2E_WARMUP"), CultureInfo.InvariantCulture, out var n) ? n : 20000;
 
+    // Every measured clean request names an object of its own with unique content (BenchContent): clamd answers a repeat
+    // from its clean-result cache, so a few objects sent again and again would measure that cache, not a scan.
     private static async Task<List<Target>> LayOutAsync(string source, string root, string run, long size, int count, int warmUp, string? s3Url)
     {
-        var content = new byte[size];
-        for (var i = 0; i < content.Length; i++)
-        {
-            content[i] = (byte)('a' + (i % 26));
-        }
-
+        var content = BenchContent.Base(size);
         using var s3 = s3Url is null ? null : new Amazon.S3.AmazonS3Client(new Amazon.Runtime.BasicAWSCredentials("S3RVER", "S3RVER"),
             new Amazon.S3.AmazonS3Config
             {
@@ -228,18 +246,22 @@ internal static class QueueScenario
             return JsonSerializer.Serialize(new { bucket = "scan-input", key });
         }
 
-        var clean = new List<string>();
-        for (var i = 0; i < DistinctObjects; i++)
-        {
-            content[0] = (byte)('A' + (i % 26));
-            content[^1] = (byte)('A' + (i / 26));
-            clean.Add(await PutAsync($"clean-{i}.bin", content));
-        }
-
         var eicar = await PutAsync("eicar.com", Eicar);
         var warm = await PutAsync("warm.bin", content.AsSpan(0, (int)Math.Min(4096, size)).ToArray());
-        return [.. Enumerable.Range(0, warmUp).Select(i => new Target(warm, Infected: false, Measured: false)),
-            .. Enumerable.Range(0, count).Select(i => i % EicarEvery == EicarEvery - 1 ? new Target(eicar, true, true) : new Target(clean[i % clean.Count], false, true))];
+        var measured = new Target[count];
+        // A few uploads in flight: the S3 test server answers one at a time per connection.
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        {
+            if (i % EicarEvery == EicarEvery - 1)
+            {
+                measured[i] = new Target(eicar, Infected: true, Measured: true);
+                return;
+            }
+
+            var unique = BenchContent.Stamped(content, $"queue {run} {i}");
+            measured[i] = new Target(await PutAsync($"clean-{i}.bin", unique), Infected: false, Measured: true);
+        });
+        return [.. Enumerable.Range(0, warmUp).Select(_ => new Target(warm, Infected: false, Measured: false)), .. measured];
     }
 
     private static Process StartWorker(string dll, Dictionary<string, string> environment)

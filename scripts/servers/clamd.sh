@@ -12,6 +12,8 @@
 #   CLAMD_ALERT_EXCEEDS_MAX AlertExceedsMax                   (yes)
 #   CLAMD_DB_DIR            signatures to load instead of the test ones, e.g. freshclam's
 #                           (unset: the project's test signatures)
+#   CLAMD_EXTRA_SIGNATURES  signature files loaded beside the test ones (space-separated paths; the bench's
+#                           synthetic database: bench/synthetic_signatures.py)
 #   CLAMD_START_TIMEOUT     seconds to wait for PONG          (30; real signatures take longer)
 # The socket is $CLAMD_DIR/clamd.sock. Real signatures are not needed for tests: two tiny databases
 # detect EICAR, which is assembled here from two halves so this file is never flagged itself.
@@ -30,6 +32,7 @@ fi
 CLAMD_MAX_THREADS=${CLAMD_MAX_THREADS:-4}
 CLAMD_ALERT_EXCEEDS_MAX=${CLAMD_ALERT_EXCEEDS_MAX:-yes}
 CLAMD_DB_DIR=${CLAMD_DB_DIR:-}
+CLAMD_EXTRA_SIGNATURES=${CLAMD_EXTRA_SIGNATURES:-}
 CLAMD_START_TIMEOUT=${CLAMD_START_TIMEOUT:-30}
 PID_FILE=$CLAMD_DIR/clamd.pid
 SOCKET=$CLAMD_DIR/clamd.sock
@@ -84,7 +87,11 @@ start() {
   stop_pid "$PID_FILE"
   require_free_port "$CLAMD_TCP_PORT"
   rm -f "$SOCKET"
-  [[ -n $CLAMD_DB_DIR ]] || write_signatures
+  if [[ -z $CLAMD_DB_DIR ]]; then
+    write_signatures
+    local extra
+    for extra in $CLAMD_EXTRA_SIGNATURES; do cp "$extra" "$CLAMD_DIR/db/"; done
+  fi
   write_config
   local start_ms; start_ms=$(now_ms)
   setsid clamd --config-file="$CLAMD_DIR/clamd.conf" </dev/null >"$CLAMD_DIR/stdout.log" 2>&1 &

@@ -6,6 +6,9 @@ public static class ETag
     public static bool Same(string? left, string? right) =>
         left is not null && right is not null && string.Equals(Bare(left), Bare(right), StringComparison.Ordinal);
 
+    /// <summary>The ETag as an <c>If-Match</c> header needs it, quoted (bucket events from Ceph RGW carry it bare).</summary>
+    public static string Quoted(string etag) => $"\"{Bare(etag)}\"";
+
     private static string Bare(string etag)
     {
         var value = etag.Trim();

@@ -6,9 +6,10 @@ using ScanWorker.Contracts;
 namespace ScanWorker.Sources;
 
 /// <summary>
-/// S3 objects, streamed straight from GetObject. A HEAD comes first so that an object over the limit is
-/// refused before any content is downloaded and an <c>eTag</c> pin is checked; the GET is then pinned
-/// to what the HEAD saw (its version, or its ETag), so the length checked is the length streamed.
+/// S3 objects, streamed straight from one GetObject. The GET is pinned to what the request names (its version, and
+/// its ETag as <c>If-Match</c>), and the response's own <c>Content-Length</c> decides the size limit before a byte of
+/// the body is read, so the length checked is the length streamed without a HEAD first: one round trip per object,
+/// which is what bounds the rate where the store is far away (issue 23).
 /// </summary>
 public sealed class S3ScanSource(S3Access access) : IScanSource
 {
@@ -29,37 +30,32 @@ public sealed class S3ScanSource(S3Access access) : IScanSource
 
         var s3 = access.Client;
         var pinned = target.VersionId is not null || target.ETag is not null;
-        var head = await CallAsync(target, pinned, () => s3.GetObjectMetadataAsync(new GetObjectMetadataRequest
-        {
-            BucketName = target.Bucket,
-            Key = target.Key,
-            VersionId = target.VersionId,
-        }, cancellationToken), cancellationToken);
-
-        if (target.ETag is not null && !ETag.Same(head.ETag, target.ETag))
-        {
-            throw new ScanSourceException(ScanErrorReason.Changed,
-                $"s3://{target.Bucket}/{target.Key} has ETag {head.ETag}, not the requested {target.ETag}");
-        }
-
-        if (head.ContentLength > maxBytes)
-        {
-            throw new ScanSourceException(ScanErrorReason.TooLarge,
-                $"s3://{target.Bucket}/{target.Key} is {head.ContentLength} bytes; the limit is {maxBytes}");
-        }
-
         var response = await CallAsync(target, pinned, () => s3.GetObjectAsync(new GetObjectRequest
         {
             BucketName = target.Bucket,
             Key = target.Key,
-            VersionId = target.VersionId ?? NullIfEmpty(head.VersionId),
-            EtagToMatch = head.ETag,
+            VersionId = target.VersionId,
+            EtagToMatch = target.ETag is null ? null : ETag.Quoted(target.ETag),
         }, cancellationToken), cancellationToken);
+
+        // Closing the response unread drops (or briefly drains) the connection: the body is never buffered.
+        if (target.ETag is not null && !ETag.Same(response.ETag, target.ETag))
+        {
+            // A store that ignores If-Match: the pin is checked here all the same.
+            response.Dispose();
+            throw new ScanSourceException(ScanErrorReason.Changed,
+                $"s3://{target.Bucket}/{target.Key} has ETag {response.ETag}, not the requested {target.ETag}");
+        }
+
+        if (response.ContentLength > maxBytes)
+        {
+            response.Dispose();
+            throw new ScanSourceException(ScanErrorReason.TooLarge,
+                $"s3://{target.Bucket}/{target.Key} is {response.ContentLength} bytes; the limit is {maxBytes}");
+        }
 
         return new SourceContent(response.ResponseStream, response.ContentLength, owner: response);
     }
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static async Task<T> CallAsync<T>(ScanTarget target, bool pinned, Func<Task<T>> call, CancellationToken cancellationToken)
     {
@@ -87,7 +83,7 @@ public sealed class S3ScanSource(S3Access access) : IScanSource
             HttpStatusCode.NotFound => new(ScanErrorReason.NotFound, $"{where} does not exist ({what})", inner: exception),
             HttpStatusCode.Forbidden => new(ScanErrorReason.AccessDenied, $"access to {where} was denied ({what})", inner: exception),
             HttpStatusCode.PreconditionFailed when pinned => new(ScanErrorReason.Changed, $"{where} changed ({what})", inner: exception),
-            // Not pinned by the request: the object was replaced between HEAD and GET; scanning it again is right.
+            // Not pinned by the request (a GET sends no precondition then): a store's odd answer; scanning again is right.
             HttpStatusCode.PreconditionFailed => new(ScanErrorReason.SourceUnavailable,
                 $"{where} was replaced while it was being opened ({what})", transient: true, inner: exception),
             HttpStatusCode.BadRequest when exception.ErrorCode == "InvalidArgument" =>
