@@ -24,7 +24,8 @@
 #        scenario, 8000), E2E_LARGE (1 MiB scans, 600), E2E_SECONDS (wrk, 10), E2E_PATHS (which of "rest queue cold rss"
 #        to run after the raw baseline; default all), E2E_SOURCES ("mount s3"), E2E_COLD (4 KiB requests in the cold
 #        row, 20000), E2E_RSS_BYTES (the large object of step 4, 1073741824), E2E_WARMUP_SECONDS (REST warm-up, 25),
-#        E2E_WARMUP (4 KiB requests queued ahead of each queue row's measured ones, 20000).
+#        E2E_WARMUP (4 KiB requests queued ahead of each queue row's measured ones, 20000), E2E_WORKER_DLL (another
+#        build's ScanWorker.dll, for before/after: e.g. a git worktree of the earlier commit, built with scripts/build.sh).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export SERVER_NAME=e2e
@@ -55,7 +56,11 @@ gcc -O2 -Wall -Wextra -pthread -o "$dir/raw-instream" bench/raw/raw-instream.c
 # shellcheck source=scripts/build.sh
 source scripts/build.sh
 build_solution >"$dir/build.log" 2>&1 || { cat "$dir/build.log" >&2; exit 1; }
-worker_dll=$SCANWORKER_WORKER_DLL
+# The worker as it ships (ReadyToRun, scripts/publish.sh), or another build's, for an A/B run.
+if [[ -z ${E2E_WORKER_DLL:-} ]]; then
+  bash scripts/publish.sh "$dir/worker" >"$dir/publish.log" 2>&1 || { cat "$dir/publish.log" >&2; exit 1; }
+fi
+worker_dll=${E2E_WORKER_DLL:-$dir/worker/ScanWorker.dll}
 bench_dll=$SCANWORKER_BENCH_DLL
 
 raw() { "$dir/raw-instream" 127.0.0.1 "$CLAMD_TCP_PORT" "$1" "$2" "$3" | awk '{ print $3 }'; }

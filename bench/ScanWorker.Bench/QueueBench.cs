@@ -46,6 +46,16 @@ internal static class QueueBench
         return expected;
     }
 
+    public static async Task DeleteQueuesAsync(Uri amqp, params string[] queues)
+    {
+        await using var connection = await new ConnectionFactory { Uri = amqp }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        foreach (var queue in queues)
+        {
+            await channel.QueueDeleteAsync(queue);
+        }
+    }
+
     /// <summary>
     /// Waits for every result; returns the seconds from the first to the last result of a measured request, the CPU
     /// samples (<c>bench/cpu.sh sample</c>) taken at both, and when each measured result came (Stopwatch timestamps).
@@ -199,6 +209,8 @@ internal static class QueueScenario
         finally
         {
             Directory.Delete(root, recursive: true);
+            // Idle quorum queues left behind cost the broker CPU in every later row.
+            await QueueBench.DeleteQueuesAsync(amqp, queue, $"bench-results-{run}");
         }
     }
 
@@ -276,6 +288,12 @@ internal static class QueueScenario
         foreach (var inherited in new[] { "PATH", "HOME" })
         {
             start.Environment[inherited] = Environment.GetEnvironmentVariable(inherited);
+        }
+
+        // Runtime knobs given to the bench reach the worker (A/B runs of GC, JIT and thread pool settings).
+        foreach (var name in Environment.GetEnvironmentVariables().Keys.OfType<string>().Where(name => name.StartsWith("DOTNET_", StringComparison.Ordinal)))
+        {
+            start.Environment[name] = Environment.GetEnvironmentVariable(name);
         }
 
         foreach (var (name, value) in environment)
