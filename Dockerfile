@@ -3,6 +3,10 @@
 # environment variables (docs/configuration.md). Runs as the image's non-root user and works with
 # a read-only root filesystem (mount a writable /tmp, as docker-compose.yml and deploy/k8s do).
 ARG DOTNET_VERSION=10.0
+# The release's version and commit (docs/releasing.md: scripts/release-image.sh passes both). The build stage has no
+# git history, so MinVer takes the version from here; a build without it says 0.0.0-local.
+ARG VERSION=0.0.0-local
+ARG REVISION=unknown
 
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
 WORKDIR /src
@@ -12,10 +16,21 @@ COPY src/Contracts/Contracts.csproj src/Contracts/
 COPY src/ScanWorker/ScanWorker.csproj src/ScanWorker/
 RUN dotnet restore src/ScanWorker/ScanWorker.csproj
 COPY src/ src/
+# --help prints the deployment shapes from the configuration reference (embedded at build time).
+COPY docs/configuration.md docs/
 COPY scripts/publish.sh scripts/
-RUN bash scripts/publish.sh /app
+ARG VERSION
+ARG REVISION
+RUN bash scripts/publish.sh /app -p:MinVerVersionOverride=${VERSION} -p:SourceRevisionId=${REVISION}
 
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS runtime
+ARG VERSION
+ARG REVISION
+LABEL org.opencontainers.image.title="ScanWorker" \
+      org.opencontainers.image.description="clamd scans for RabbitMQ requests, bucket notifications and the clamav-rest API" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.licenses="Apache-2.0"
 WORKDIR /app
 COPY --from=build /app ./
 COPY deploy/healthcheck.sh /usr/local/bin/scanworker-healthcheck

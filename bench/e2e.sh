@@ -9,20 +9,21 @@
 #   1. raw INSTREAM (bench/raw/raw-instream.c: a bare C client, one connection per scan, 64 KiB chunks) at 1, 4
 #      and 32 connections, 4 KiB and 1 MiB objects: the limit;
 #   2. REST /v2/scan with wrk at 1, 4 and 32 connections;
-#   3. queue end to end (pre-loaded queue, rate from the first to the last result event), mount and S3 sources, and
-#      the cold row: a fresh worker on a pre-loaded queue, start to ready and ready to 90 % of its steady rate;
+#   3. queue end to end (pre-loaded queue, rate from the first to the last result event), mount and S3 sources (s3rver,
+#      the Node test server, and Ceph RGW, a real S3 server, with its CPU in the split), and the cold row: a fresh
+#      worker on a pre-loaded queue, start to ready and ready to 90 % of its steady rate;
 # then, once:
 #   4. the worker's RSS growth (peak VmHWM over the VmRSS before) for one 1 GiB object via S3 and via upload.
 # Every request on every path carries unique content (clamd answers a repeat from its clean-result cache).
 # Each row gives its ratio to the raw baseline at the same size and concurrency on the same clamd, measured again
 # right before and right after the row (the ratio is to their mean: this machine's speed drifts within minutes),
-# and the CPU split over the row (bench/cpu.sh, from /proc): the worker's, clamd's and the broker's CPU time per
-# scan, each with its child processes, and how busy the machine's cores were, so the worker's cost shows apart
+# and the CPU split over the row (bench/cpu.sh, from /proc): the worker's, clamd's, the broker's and the S3 server's
+# CPU time per scan, each with its child processes, and how busy the machine's cores were, so the worker's cost shows apart
 # from the servers' and a row bound by the machine itself says so.
 #   bash bench/e2e.sh            (paste the tables into bench/RESULTS.md)
 # Knobs: E2E_PROFILES ("test realistic"), E2E_SEED (the synthetic database's seed), E2E_SMALL (4 KiB scans per
 #        scenario, 8000), E2E_LARGE (1 MiB scans, 600), E2E_SECONDS (wrk, 10), E2E_PATHS (which of "rest queue cold rss"
-#        to run after the raw baseline; default all), E2E_SOURCES ("mount s3"), E2E_COLD (4 KiB requests in the cold
+#        to run after the raw baseline; default all), E2E_SOURCES ("mount s3 rgw"), E2E_COLD (4 KiB requests in the cold
 #        row, 20000), E2E_RSS_BYTES (the large object of step 4, 1073741824), E2E_WARMUP_SECONDS (REST warm-up, 25),
 #        E2E_WARMUP (4 KiB requests queued ahead of each queue row's measured ones, 20000), E2E_WORKER_DLL (another
 #        build's ScanWorker.dll, for before/after: e.g. a git worktree of the earlier commit, built with scripts/build.sh).
@@ -38,6 +39,8 @@ dir=$(mktemp -d /tmp/scanworker-e2e.XXXXXX)
 export CLAMD_DIR=$dir/clamd CLAMD_TCP_PORT=${E2E_CLAMD_PORT:-3396} CLAMD_STREAM_MAX=1100M CLAMD_MAX_THREADS=4
 export RMQ_DIR=$dir/rabbitmq RMQ_PORT=${E2E_RMQ_PORT:-5696} RMQ_DIST_PORT=${E2E_RMQ_DIST_PORT:-25696} RMQ_EPMD_PORT=${E2E_EPMD_PORT:-4396}
 export S3_DIR=$dir/s3 S3_PORT=${E2E_S3_PORT:-4596} S3_BUCKETS=scan-input
+export RGW_DIR=$dir/ceph RGW_PORT=${E2E_RGW_PORT:-7496} RGW_MON_PORT=${E2E_RGW_MON_PORT:-6796} RGW_OSD_PORTS=${E2E_RGW_OSD_PORTS:-6850}
+export RGW_BUCKETS=scan-input RGW_MEMSTORE_MB=${E2E_RGW_MEMSTORE_MB:-3072}
 http_port=${E2E_HTTP_PORT:-9396}
 worker=
 # shellcheck disable=SC2317 # called by the EXIT trap
@@ -52,6 +55,8 @@ apt_install wrk gcc
 bash scripts/install-prerequisites.sh >/dev/null
 bash scripts/servers/rabbitmq.sh start
 bash scripts/servers/s3.sh start
+sources=${E2E_SOURCES:-mount s3 rgw}
+[[ " $sources " != *" rgw "* ]] || bash scripts/servers/ceph-rgw.sh start
 gcc -O2 -Wall -Wextra -pthread -o "$dir/raw-instream" bench/raw/raw-instream.c
 # shellcheck source=scripts/build.sh
 source scripts/build.sh
@@ -75,7 +80,6 @@ row() {
 }
 count() { (( $1 > 4096 )) && echo "$large" || echo "$small"; }
 paths=${E2E_PATHS:-rest queue cold rss}
-sources=${E2E_SOURCES:-mount s3}
 amqp="amqp://guest:guest@127.0.0.1:$RMQ_PORT/"
 
 # start_clamd PROFILE: clamd on the same port with the profile's signatures (the synthetic ones generated once).
@@ -100,8 +104,8 @@ profile_rows() {
   echo
   echo "### $profile signatures: $(date -u +%Y-%m-%d) · $(nproc) cores · clamd $(clamd --version | cut -d/ -f1) MaxThreads 4 · .NET $(dotnet --version)"
   echo
-  echo "| path | scans | rate | raw before, after | ratio to raw | worker CPU per scan | clamd CPU per scan | broker CPU per scan | machine busy |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| path | scans | rate | raw before, after | ratio to raw | worker CPU per scan | clamd CPU per scan | broker CPU per scan | S3 server CPU per scan | machine busy |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
   for spec in "4096 1" "4096 4" "4096 32" "1048576 1" "1048576 4"; do
     read -r size conns <<<"$spec"
     before=$(sample)
@@ -112,7 +116,7 @@ profile_rows() {
 
   if [[ $paths == *rest* ]]; then
     # REST: an HTTP-only worker, with the limits of the raw client.
-    (cd "$(dirname "$worker_dll")" && exec env -i PATH="$PATH" HOME="$HOME" Messaging__Enabled=false \
+    (cd "$(dirname "$worker_dll")" && exec env -i PATH="$PATH" HOME="$HOME" Messaging__Enabled=false Http__BindAddress=127.0.0.1 \
       CLAMD_PORT="tcp://127.0.0.1:$CLAMD_TCP_PORT" PORT="$http_port" SSL_PORT= MAX_FILE_SIZE=1024M Clamd__MaxConcurrentScans=4 \
       Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Error dotnet "$worker_dll") &
     worker=$!
@@ -139,13 +143,22 @@ profile_rows() {
   fi
 
   if [[ $paths == *queue* ]]; then
-    for spec in "mount 4096 $small" "mount 1048576 $large" "s3 4096 $small" "s3 1048576 $large"; do
+    for spec in "mount 4096 $small" "mount 1048576 $large" "s3 4096 $small" "s3 1048576 $large" "rgw 4096 $small" "rgw 1048576 $large"; do
       read -r source size n <<<"$spec"
       [[ " $sources " == *" $source "* ]] || continue
+      local -a s3=()
+      local name url
+      case $source in
+        s3) s3=(env "E2E_STORE_PIDS=$(<"$S3_DIR/s3.pid")") name="S3 source (s3rver)"
+            url=http://127.0.0.1:$S3_PORT ;;
+        rgw) s3=(env "E2E_STORE_PIDS=$(paste -sd, "$RGW_DIR"/run/{rgw,osd,mon}.pid)" E2E_S3_ACCESS_KEY=scanworker-rgw E2E_S3_SECRET_KEY=scanworker-rgw-secret)
+            name="S3 source (Ceph RGW)" url=http://127.0.0.1:$RGW_PORT ;;
+        *) name="mount source" url= ;;
+      esac
       raw_before=$(raw "$size" "$n" 4)
       # The bench prints "<rate> | <cells>" for the measured requests; the row is made here like the others.
-      result=$(dotnet "$bench_dll" queue "$amqp" "tcp://127.0.0.1:$CLAMD_TCP_PORT" "$worker_dll" "$source" "$size" "$n" "http://127.0.0.1:$S3_PORT" | tail -n 1)
-      row "queue end to end, $source source, $(label "$size")" "$n" "${result%% |*}" "$raw_before" "$(raw "$size" "$n" 4)" "${result#* | }"
+      result=$("${s3[@]}" dotnet "$bench_dll" queue "$amqp" "tcp://127.0.0.1:$CLAMD_TCP_PORT" "$worker_dll" "${source/rgw/s3}" "$size" "$n" ${url:+"$url"} | tail -n 1)
+      row "queue end to end, $name, $(label "$size")" "$n" "${result%% |*}" "$raw_before" "$(raw "$size" "$n" 4)" "${result#* | }"
     done
   fi
 

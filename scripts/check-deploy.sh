@@ -18,6 +18,11 @@ ok() { printf 'check-deploy: ok   %s\n' "$*"; }
 command -v docker-compose >/dev/null && command -v yamllint >/dev/null && command -v clamconf >/dev/null \
   || apt_install docker-compose yamllint clamav
 
+# Pinned images only (docs/releasing.md): no "latest", in compose's defaults or the kustomize image.
+if grep -nE 'image: ([^ :]+|[^ ]*:-?latest\}?|[^ ]*:\$\{[A-Z_]+\})$' docker-compose.yml | grep -v 'scanworker:' ; then bad "docker-compose.yml has an image without a pinned default tag (above)"; fi
+if grep -nE 'newTag: *"?latest' deploy/kustomization.yaml; then bad "deploy/kustomization.yaml deploys scanworker:latest"; fi
+ok "images pinned: $(grep -oE 'image: [^ ]+' docker-compose.yml | grep -vc scanworker) compose images with a default tag, kustomize newTag $(awk '/newTag:/ { print $2 }' deploy/kustomization.yaml)"
+
 # Dockerfile: every COPY source exists, and its publish step works here.
 while read -r source; do
   [[ -e $source ]] || bad "Dockerfile copies $source, which does not exist"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The local run: installs what is missing, starts RabbitMQ, clamd and the S3 test server on loopback
 # (data under /tmp/scanworker), then runs ScanWorker in the foreground with the REST facade on :9000.
-# Ctrl-C (or SIGTERM) stops ScanWorker and every server it started. Running it again starts afresh,
-# reusing servers that are still up.
+# Ctrl-C (or SIGTERM) stops ScanWorker and every server it started, also when the output is piped
+# (| tee log). What the servers keep lives under the data dir and survives a restart: S3 objects, queues
+# and their messages, the mount's files, the signature cache. rm -rf /tmp/scanworker starts from nothing.
 #   scripts/run-local.sh
 # Signatures: freshclam's official database when the ClamAV mirror can be reached (cached under the
 # data dir); otherwise the project's test signatures (EICAR only), with a loud warning.
@@ -31,6 +32,10 @@ say() { printf 'run-local: %s\n' "$*" >&2; }
 # shellcheck disable=SC2317 # called by the traps
 stop_all() {
   trap - EXIT INT TERM
+  # Ctrl-C under "| tee" has killed the reader already: a write to the closed pipe must not end this
+  # function (SIGPIPE) or stop it half way (set -e) before every server is stopped.
+  trap '' PIPE
+  set +e
   if [[ -n $worker ]] && kill -0 "$worker" 2>/dev/null; then
     say "stopping ScanWorker (pid $worker)"
     kill -TERM "$worker" 2>/dev/null || true

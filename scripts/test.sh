@@ -69,6 +69,9 @@ if [[ $tier != servers ]]; then
 fi
 if [[ $tier != fast ]]; then
   wait "$install_pid" || { cat "$logs/install.log" >&2; echo "0 passed, 1 failed (prerequisites could not be installed)"; exit 1; }
+  # The producer samples in three languages run against the real worker in this tier (npm comes with the prerequisites).
+  bash scripts/build-examples.sh >"$logs/examples.log" 2>&1 || {
+    cat "$logs/examples.log" >&2; echo "0 passed, 1 failed (the producer samples could not be built)"; exit 1; }
   run_tier servers "Tier=RealServers"
 fi
 
@@ -81,7 +84,7 @@ fi
 # Each failed test by name, next to the closing line, so a log's tail says what failed (the details are above
 # and in the TRX files).
 cat "$results"/*/*.trx 2>/dev/null | grep -o '<UnitTestResult [^>]*outcome="\(Failed\|Error\|Timeout\|Aborted\)"[^>]*>' |
-  sed -E 's/.*testName="([^"]*)".*outcome="([^"]*)".*/test.sh: \2: \1/' || true
+  sed -E 's/.*testName="([^"]*)".*outcome="([^"]*)".*/test.sh: \2: \1/; s/&quot;/"/g; s/&apos;/'"'"'/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g' || true
 
 # The closing line CI reads, summed over every TRX file written.
 summary=$(summary_of "$results"/*/*.trx)

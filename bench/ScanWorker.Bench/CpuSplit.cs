@@ -5,7 +5,8 @@ namespace ScanWorker.Bench;
 
 /// <summary>
 /// The queue rows' CPU split, taken by the same script as the raw and REST rows (<c>bench/cpu.sh</c>), so every row
-/// of the table is measured one way: the worker, clamd (<c>E2E_CLAMD_PID</c>) and the broker (<c>E2E_BROKER_PID</c>).
+/// of the table is measured one way: the worker, clamd (<c>E2E_CLAMD_PID</c>), the broker (<c>E2E_BROKER_PID</c>) and,
+/// for S3 rows, the S3 server (<c>E2E_STORE_PIDS</c>, its processes joined by commas).
 /// </summary>
 internal static class CpuSplit
 {
@@ -13,7 +14,8 @@ internal static class CpuSplit
     private static readonly string Script = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../bench/cpu.sh"));
 
     public static string Sample(int workerPid) => Run("sample", workerPid.ToString(CultureInfo.InvariantCulture),
-        Environment.GetEnvironmentVariable("E2E_CLAMD_PID") ?? "0", Environment.GetEnvironmentVariable("E2E_BROKER_PID") ?? "0");
+        Environment.GetEnvironmentVariable("E2E_CLAMD_PID") ?? "0", Environment.GetEnvironmentVariable("E2E_BROKER_PID") ?? "0",
+        Environment.GetEnvironmentVariable("E2E_STORE_PIDS") is { Length: > 0 } store ? store : "0");
 
     public static string Cells(string before, string after, int scans) =>
         Run("cells", before, after, scans.ToString(CultureInfo.InvariantCulture));

@@ -129,6 +129,10 @@ internal static class QueueScenario
 {
     private const int EicarEvery = 50;
 
+    // The S3 server's keys: s3rver's unless bench/e2e.sh names another server's (Ceph RGW).
+    private static readonly string S3AccessKey = Environment.GetEnvironmentVariable("E2E_S3_ACCESS_KEY") ?? "S3RVER";
+    private static readonly string S3SecretKey = Environment.GetEnvironmentVariable("E2E_S3_SECRET_KEY") ?? "S3RVER";
+
     // EICAR in two halves, so this file is not flagged itself.
     private static readonly byte[] Eicar = Encoding.ASCII.GetBytes(@"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR" + "-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*");
 
@@ -183,8 +187,8 @@ internal static class QueueScenario
             {
                 environment["S3__ServiceUrl"] = s3Url;
                 environment["S3__ForcePathStyle"] = "true";
-                environment["S3__AccessKey"] = "S3RVER";
-                environment["S3__SecretKey"] = "S3RVER";
+                environment["S3__AccessKey"] = S3AccessKey;
+                environment["S3__SecretKey"] = S3SecretKey;
             }
 
             var started = Stopwatch.GetTimestamp();
@@ -234,7 +238,7 @@ internal static class QueueScenario
     private static async Task<List<Target>> LayOutAsync(string source, string root, string run, long size, int count, int warmUp, string? s3Url)
     {
         var content = BenchContent.Base(size);
-        using var s3 = s3Url is null ? null : new Amazon.S3.AmazonS3Client(new Amazon.Runtime.BasicAWSCredentials("S3RVER", "S3RVER"),
+        using var s3 = s3Url is null ? null : new Amazon.S3.AmazonS3Client(new Amazon.Runtime.BasicAWSCredentials(S3AccessKey, S3SecretKey),
             new Amazon.S3.AmazonS3Config
             {
                 ServiceURL = s3Url, ForcePathStyle = true, AuthenticationRegion = "us-east-1",

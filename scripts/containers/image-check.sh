@@ -35,9 +35,19 @@ fail() { printf 'image-check: FAIL %s\n' "$*" >&2; podman logs --tail 40 "$name"
 log "WARNING: the base images are local STAND-INS for mcr.microsoft.com/dotnet/{sdk,aspnet}:10.0, not Microsoft's images"
 bash "$here/images.sh" dotnet
 start_ms=$(now_ms)
-podman build --network=host --format docker -q -t "$image" -f "$root/Dockerfile" "$root" >"$work/build.log" 2>&1 \
-  || { tail -n 40 "$work/build.log" >&2; fail "podman build of the Dockerfile"; }
-pass "Dockerfile built as $image in $(elapsed_s "$start_ms")s"
+# As a release is built (docs/releasing.md): the version from git tags in the assemblies, labels and the tag.
+built=$(CONTAINER_ENGINE=podman RELEASE_BUILD_ARGS="--network=host --format docker -q" bash "$root/scripts/release-image.sh" scanworker 2>"$work/build.log") \
+  || { tail -n 40 "$work/build.log" >&2; fail "scripts/release-image.sh (podman build of the Dockerfile)"; }
+podman tag "$built" "$image"
+pass "Dockerfile built as $built in $(elapsed_s "$start_ms")s"
+version=${built##*:}
+[[ $(podman image inspect -f '{{index .Config.Labels "org.opencontainers.image.version"}}' "$image") == "$version" ]] \
+  || fail "the image's org.opencontainers.image.version label is not $version"
+[[ $(podman image inspect -f '{{index .Config.Labels "org.opencontainers.image.revision"}}' "$image") == "$(git -C "$root" rev-parse HEAD)" ]] \
+  || fail "the image's org.opencontainers.image.revision label is not this commit"
+said=$(podman run --rm --network=host "$image" --version 2>&1) || fail "--version in the image: $said"
+[[ $said == "ScanWorker $version+"* ]] || fail "--version in the image says '$said', expected ScanWorker $version+<commit>"
+pass "version $version: OCI labels (version, revision) and --version ($said)"
 
 user=$(podman image inspect -f '{{.Config.User}}' "$image")
 [[ -n $user && $user != 0 && $user != root ]] || fail "image user is '${user:-<unset>}', expected a non-root user"
@@ -88,4 +98,6 @@ podman stop --time 20 "$name" >/dev/null 2>>"$work/podman.log"
 code=$(podman inspect -f '{{.State.ExitCode}}' "$name")
 [[ $code == 0 ]] || fail "the worker exited $code on SIGTERM"
 pass "SIGTERM: exit 0 in $(elapsed_s "$start_ms")s"
+podman logs "$name" 2>&1 | grep -q "$version" || fail "the start-up log does not name version $version"
+pass "the start-up log names version $version"
 echo "image-check: $checks checks passed"

@@ -113,6 +113,6 @@ case ${1:-start} in
   install) apt_install clamav-daemon ;;
   start) start ;;
   stop) stop_pid "$PID_FILE" 10; rm -f "$SOCKET"; log "stopped" ;;
-  status) pid_alive "$PID_FILE" && ping_clamd ;;
+  status) if pid_alive "$PID_FILE" && ping_clamd; then log "running on tcp://127.0.0.1:$CLAMD_TCP_PORT and unix://$SOCKET (pid $(<"$PID_FILE"))"; else log "not running (data dir ${CLAMD_DIR})"; exit 1; fi ;;
   *) die "usage: $0 install|start|stop|status" ;;
 esac

@@ -156,7 +156,7 @@ case ${1:-start} in
   install) apt_install rabbitmq-server ;;
   start) start ;;
   stop) stop ;;
-  status) pid_alive "$PID_FILE" && tcp_open 127.0.0.1 "$RMQ_PORT" ;;
+  status) if pid_alive "$PID_FILE" && tcp_open 127.0.0.1 "$RMQ_PORT"; then log "running on amqp://127.0.0.1:$RMQ_PORT/ (pid $(<"$PID_FILE"))"; else log "not running (data dir ${RMQ_DIR})"; exit 1; fi ;;
   add-vhost) add_vhost "${2:-}" ;;
   add-user) add_user "${2:-}" "${3:-}" "${4:-}" ;;
   *) die "usage: $0 install|start|stop|status|add-vhost NAME|add-user NAME PASSWORD [VHOST]" ;;

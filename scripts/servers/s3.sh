@@ -118,6 +118,6 @@ case ${1:-start} in
   install) install ;;
   start) start ;;
   stop) stop_pid "$PID_FILE" 10; log "stopped" ;;
-  status) pid_alive "$PID_FILE" && tcp_open 127.0.0.1 "$S3_PORT" ;;
+  status) if pid_alive "$PID_FILE" && tcp_open 127.0.0.1 "$S3_PORT"; then log "running on http://127.0.0.1:$S3_PORT (pid $(<"$PID_FILE"))"; else log "not running (data dir ${S3_DIR})"; exit 1; fi ;;
   *) die "usage: $0 install|start|stop|status" ;;
 esac

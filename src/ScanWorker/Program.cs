@@ -1,5 +1,10 @@
 using ScanWorker.Hosting;
 
+if (CommandLine.Handle(args, Console.Out) is { } handled)
+{
+    return handled;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddScanWorker();
 if (builder.Services.SettingsReport().Errors is { Count: > 0 } errors)
