@@ -45,7 +45,7 @@ version=${built##*:}
   || fail "the image's org.opencontainers.image.version label is not $version"
 [[ $(podman image inspect -f '{{index .Config.Labels "org.opencontainers.image.revision"}}' "$image") == "$(git -C "$root" rev-parse HEAD)" ]] \
   || fail "the image's org.opencontainers.image.revision label is not this commit"
-said=$(podman run --rm --network=host "$image" --version 2>&1) || fail "--version in the image: $said"
+said=$(podman run --rm --network=host --no-healthcheck "$image" --version 2>"$work/version.log") || fail "--version in the image: $(cat "$work/version.log")"
 [[ $said == "ScanWorker $version+"* ]] || fail "--version in the image says '$said', expected ScanWorker $version+<commit>"
 pass "version $version: OCI labels (version, revision) and --version ($said)"
 
