@@ -31,7 +31,8 @@ end
 
 function request()
   counter = counter + 1
-  local stamp = string.format("wrk %04d %012d\n", id, counter)
+  -- The same form as the raw client's and the queue's stamps: clamd's cost depends on the first bytes.
+  local stamp = string.format("bench rest %08x %012d\n", id, counter)
   stamp = stamp:sub(1, size)
   return wrk.format(nil, nil, nil, head .. stamp .. content:sub(#stamp + 1) .. tail)
 end

@@ -4,8 +4,9 @@ namespace ScanWorker.Bench;
 
 /// <summary>
 /// What every bench path sends: pseudo-random bytes (xorshift, fixed seed, as bench/raw/raw-instream.c and
-/// bench/wrk-upload.lua make them) whose first bytes are unique per request. clamd keeps a cache of clean results by
-/// content hash, so content sent twice costs it a fraction of a new scan.
+/// bench/wrk-upload.lua make them) whose first bytes are unique per request, stamped in one form on every path
+/// ("bench &lt;path&gt; &lt;hex&gt; &lt;n&gt;"). clamd keeps a cache of clean results by content hash, so content sent
+/// twice costs it a fraction of a new scan; and its cost depends on the first bytes, so the paths stamp alike.
 /// </summary>
 internal static class BenchContent
 {

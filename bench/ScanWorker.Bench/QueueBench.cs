@@ -274,7 +274,7 @@ internal static class QueueScenario
                 return;
             }
 
-            var unique = BenchContent.Stamped(content, $"queue {run} {i}");
+            var unique = BenchContent.Stamped(content, $"bench queue {run} {i:D12}");
             measured[i] = new Target(await PutAsync($"clean-{i}.bin", unique), Infected: false, Measured: true);
         });
         return [.. Enumerable.Range(0, warmUp).Select(_ => new Target(warm, Infected: false, Measured: false)), .. measured];
