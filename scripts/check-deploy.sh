@@ -2,8 +2,9 @@
 # Validates everything that ships without running it (the image itself is built and run by
 # scripts/containers/image-check.sh; there is no cluster in CI):
 #  - the Dockerfile's build stage: scripts/publish.sh (what the image runs) and every COPY source;
-#  - docker-compose.yml with docker-compose config; the Kubernetes manifests with kubectl kustomize;
-#  - yamllint on both; deploy/clamd.conf with clamconf;
+#  - docker-compose.yml with docker-compose config; every Kubernetes shape (deploy/, deploy/overlays/*) and the shapes
+#    with the optional components (deploy/components/*) with kubectl kustomize;
+#  - yamllint on both; deploy/base/clamd.conf with clamconf;
 #  - that clamd's limits agree with each other and with the worker settings in compose and kustomize.
 #   scripts/check-deploy.sh
 set -euo pipefail
@@ -20,8 +21,8 @@ command -v docker-compose >/dev/null && command -v yamllint >/dev/null && comman
 
 # Pinned images only (docs/releasing.md): no "latest", in compose's defaults or the kustomize image.
 if grep -nE 'image: ([^ :]+|[^ ]*:-?latest\}?|[^ ]*:\$\{[A-Z_]+\})$' docker-compose.yml | grep -v 'scanworker:' ; then bad "docker-compose.yml has an image without a pinned default tag (above)"; fi
-if grep -nE 'newTag: *"?latest' deploy/kustomization.yaml; then bad "deploy/kustomization.yaml deploys scanworker:latest"; fi
-ok "images pinned: $(grep -oE 'image: [^ ]+' docker-compose.yml | grep -vc scanworker) compose images with a default tag, kustomize newTag $(awk '/newTag:/ { print $2 }' deploy/kustomization.yaml)"
+if grep -nE 'newTag: *"?latest' deploy/base/kustomization.yaml; then bad "deploy/base/kustomization.yaml deploys scanworker:latest"; fi
+ok "images pinned: $(grep -oE 'image: [^ ]+' docker-compose.yml | grep -vc scanworker) compose images with a default tag, kustomize newTag $(awk '/newTag:/ { print $2 }' deploy/base/kustomization.yaml)"
 
 # Dockerfile: every COPY source exists, and its publish step works here.
 while read -r source; do
@@ -57,7 +58,20 @@ fi
 rm -f "$no_secrets"
 rm -f "$compose_env"
 if command -v kubectl >/dev/null; then
-  kubectl kustomize deploy >/dev/null && ok "deploy/ (kubectl kustomize)" || bad "kubectl kustomize deploy"
+  # Every shape, and every shape with the optional components (as a user's own overlay adds them).
+  for dir in deploy deploy/overlays/*/; do
+    dir=${dir%/}
+    if kubectl kustomize "$dir" >/dev/null; then ok "$dir (kubectl kustomize)"; else bad "kubectl kustomize $dir"; fi
+  done
+  combos=$(mktemp -d "$PWD/artifacts/kustomize-check.XXXXXX")
+  for combo in "s3-queue keda" "mount-queue keda shared-signatures" "bucket-events keda keda-bucket-events shared-signatures"; do
+    read -r shape components <<<"$combo"
+    mkdir -p "$combos/$shape"
+    { printf 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../../deploy/overlays/%s\ncomponents:\n' "$shape"
+      for component in $components; do printf '  - ../../../deploy/components/%s\n' "$component"; done; } >"$combos/$shape/kustomization.yaml"
+    if kubectl kustomize "$combos/$shape" >/dev/null; then ok "overlays/$shape + components $components"; else bad "overlays/$shape + components $components"; fi
+  done
+  rm -rf "$combos"
 else
   # kubectl is not in Debian's archive; the machine image ships it. Say so loudly instead of failing.
   printf 'check-deploy: SKIP kubectl is not installed; the manifests were not built\n' >&2
@@ -65,8 +79,8 @@ fi
 yamllint -s docker-compose.yml deploy .yamllint && ok "yamllint" || bad "yamllint"
 
 conf_dir=$(mktemp -d)
-cp deploy/clamd.conf "$conf_dir/clamd.conf"
-if clamconf -c "$conf_dir" 2>&1 | grep -E '^ERROR' >&2; then bad "deploy/clamd.conf (clamconf)"; else ok "deploy/clamd.conf (clamconf)"; fi
+cp deploy/base/clamd.conf "$conf_dir/clamd.conf"
+if clamconf -c "$conf_dir" 2>&1 | grep -E '^ERROR' >&2; then bad "deploy/base/clamd.conf (clamconf)"; else ok "deploy/base/clamd.conf (clamconf)"; fi
 rm -rf "$conf_dir"
 
 # Sizes as clamd reads them: 512M, 1G, 4096K or bytes.
@@ -79,7 +93,7 @@ bytes() {
     *) echo "$value" ;;
   esac
 }
-option() { awk -v key="$1" '$1 == key { print $2 }' deploy/clamd.conf; }
+option() { awk -v key="$1" '$1 == key { print $2 }' deploy/base/clamd.conf; }
 stream=$(bytes "$(option StreamMaxLength)")
 file=$(bytes "$(option MaxFileSize)")
 scan=$(bytes "$(option MaxScanSize)")
@@ -87,14 +101,14 @@ threads=$(option MaxThreads)
 (( stream <= file && file <= scan )) && ok "StreamMaxLength <= MaxFileSize <= MaxScanSize" \
   || bad "clamd.conf limits: StreamMaxLength $stream, MaxFileSize $file, MaxScanSize $scan"
 [[ $(option AlertExceedsMax) == yes ]] && ok "AlertExceedsMax yes" || bad "clamd.conf needs AlertExceedsMax yes"
-for file_name in docker-compose.yml deploy/kustomization.yaml; do
+for file_name in docker-compose.yml deploy/base/kustomization.yaml; do
   for key in Scanning__MaxObjectBytes Http__MaxFileSize; do
     value=$(grep -oE "${key}[=:] *\"?[0-9]+" "$file_name" | grep -oE '[0-9]+$' || true)
     [[ -n $value ]] || { bad "$file_name does not set $key"; continue; }
     (( value <= stream )) && ok "$file_name $key $value <= StreamMaxLength" || bad "$file_name $key $value > StreamMaxLength $stream"
   done
 done
-grep -qE "Clamd__MaxConcurrentScans=$threads\$" deploy/kustomization.yaml && grep -qE "Clamd__MaxConcurrentScans: \\\$\{CLAMD_MAX_THREADS:-$threads\}" docker-compose.yml \
+grep -qE "Clamd__MaxConcurrentScans=$threads\$" deploy/base/kustomization.yaml && grep -qE "Clamd__MaxConcurrentScans: \\\$\{CLAMD_MAX_THREADS:-$threads\}" docker-compose.yml \
   && ok "Clamd__MaxConcurrentScans = MaxThreads ($threads)" || bad "Clamd__MaxConcurrentScans differs from clamd's MaxThreads $threads"
 
 exit "$fail"

@@ -18,10 +18,11 @@ using YamlDotNet.Serialization;
 namespace ScanWorker.Tests.Hosting;
 
 /// <summary>
-/// deploy/ rendered as kustomize would (its resources, the generated config map, the example secret) and held
-/// against the worker itself: every environment key is one the worker binds (a renamed option breaks this test,
-/// not the cluster), the probes and the Service hit endpoints and ports the worker really serves, clamd's port
-/// is the one the worker dials, and KEDA scales on the queues the worker really declares.
+/// Every deployment shape of deploy/ (the base and its overlays, with the optional components) rendered by kustomize
+/// itself and held against the worker: every environment key is one the worker binds (a renamed option breaks this
+/// test, not the cluster), the probes and the Service hit endpoints and ports the worker really serves, clamd's port is
+/// the one the worker dials, KEDA scales on the queues the worker really declares, and only the parts that need a CRD
+/// or a ReadWriteMany volume bring them (issue 24).
 /// </summary>
 public sealed class KubernetesManifestTests
 {
@@ -29,27 +30,30 @@ public sealed class KubernetesManifestTests
     private static readonly Dictionary<string, Type[]> Sections =
         SettingsCheck.Sections.ToDictionary(entry => entry.Section, entry => entry.Options, StringComparer.OrdinalIgnoreCase);
 
-    private readonly Rendered _deploy = Rendered.Load(RepositoryRoot.Combine("deploy", "kustomization.yaml"));
+    public static TheoryData<string> Shapes() => ["http-only", "mount-queue", "s3-queue", "bucket-events"];
 
-    [Fact]
-    public void Every_environment_key_is_one_the_worker_binds()
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Every_environment_key_is_one_the_worker_binds(string shape)
     {
-        var keys = _deploy.Environment.Keys.ToList();
+        var keys = Rendered.Shape(shape).Environment.Keys.ToList();
 
         Assert.NotEmpty(keys);
-        Assert.All(keys, key => Assert.True(IsKnown(key), $"{key} is not a configuration key of the worker"));
+        Assert.All(keys, key => Assert.True(IsKnown(key), $"{shape}: {key} is not a configuration key of the worker"));
         // The check itself can fail: a renamed key is caught.
         Assert.False(IsKnown("Messaging__ScanRequestQueue"));
         Assert.False(IsKnown("Clamd__MaxConcurrentScan"));
     }
 
-    [Fact]
-    public void Probes_ports_and_the_service_agree_with_what_the_worker_serves()
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Probes_ports_and_the_service_agree_with_what_the_worker_serves(string shape)
     {
-        using var worker = BuildWorker();
+        var deploy = Rendered.Shape(shape);
+        using var worker = BuildWorker(deploy);
         var routes = ((IEndpointRouteBuilder)worker).DataSources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>()
             .Select(endpoint => endpoint.RoutePattern.RawText).ToHashSet(StringComparer.Ordinal);
-        var container = _deploy.Container("Deployment", "scanworker", "scanworker");
+        var container = deploy.Container("Deployment", "scanworker", "scanworker");
         var http = worker.Services.GetRequiredService<IOptions<HttpOptions>>().Value;
 
         var ports = Seq(container["ports"]).Select(Map).ToDictionary(port => (string)port["name"], port => int.Parse((string)port["containerPort"]));
@@ -61,54 +65,95 @@ public sealed class KubernetesManifestTests
             Assert.True(ports.ContainsKey((string)get["port"]), $"{probe} uses port {get["port"]}, which the container does not name");
         }
 
-        var service = _deploy.Single("Service", "scanworker");
+        var service = deploy.Single("Service", "scanworker");
         var target = Map(Seq(Map(service["spec"])["ports"]).Single())["targetPort"];
         Assert.True(ports.ContainsKey((string)target), $"the Service targets {target}, which the container does not name");
-        Assert.Equal(Labels(_deploy.Single("Deployment", "scanworker"), "template"), Map(Map(service["spec"])["selector"]).ToDictionary(p => (string)p.Key, p => (string)p.Value!));
+        Assert.Equal(Labels(deploy.Single("Deployment", "scanworker"), "template"), Map(Map(service["spec"])["selector"]).ToDictionary(p => (string)p.Key, p => (string)p.Value!));
     }
 
-    [Fact]
-    public void Clamd_listens_where_the_worker_dials_and_the_slots_match_its_threads()
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Clamd_listens_where_the_worker_dials_and_the_slots_match_its_threads(string shape)
     {
-        using var worker = BuildWorker();
+        var deploy = Rendered.Shape(shape);
+        using var worker = BuildWorker(deploy);
         var clamd = worker.Services.GetRequiredService<IOptions<ClamdOptions>>().Value;
-        var sidecar = _deploy.Container("Deployment", "scanworker", "clamd");
+        var sidecar = deploy.Container("Deployment", "scanworker", "clamd");
         var port = int.Parse((string)Map(Seq(sidecar["ports"]).Single())["containerPort"]);
 
         var address = ClamdAddress.Parse(clamd.Address);
         Assert.Equal($"tcp://127.0.0.1:{port}", address.ToString());
-        var threads = File.ReadLines(RepositoryRoot.Combine("deploy", "clamd.conf")).Select(line => line.Split(' ', 2))
+        var threads = File.ReadLines(RepositoryRoot.Combine("deploy", "base", "clamd.conf")).Select(line => line.Split(' ', 2))
             .Single(parts => parts[0] == "MaxThreads")[1];
         Assert.Equal(int.Parse(threads), clamd.MaxConcurrentScans);
     }
 
-    [Fact]
-    public void Keda_scales_the_deployment_on_the_queues_the_worker_declares_and_not_on_the_backlog()
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void A_shape_needs_no_CRD_and_only_the_mount_shape_a_ReadWriteMany_volume(string shape)
     {
-        using var worker = BuildWorker();
+        var deploy = Rendered.Shape(shape);
+        var kinds = deploy.Documents.Select(doc => (string)doc["kind"]).ToHashSet(StringComparer.Ordinal);
+        var readWriteMany = deploy.Documents.Where(doc => (string)doc["kind"] == "PersistentVolumeClaim"
+            && Seq(Map(doc["spec"])["accessModes"]).Contains("ReadWriteMany")).Select(doc => (string)Map(doc["metadata"])["name"]).ToList();
+
+        Assert.Empty(kinds.Except(["Namespace", "ConfigMap", "Service", "Deployment", "PodDisruptionBudget", "PersistentVolumeClaim"]));
+        Assert.Equal(shape == "mount-queue" ? ["scanworker-uploads"] : [], readWriteMany);
+        if (shape == "mount-queue")
+        {
+            // The worker's mount root is where the volume is mounted (the path itself exists only in the pod).
+            var mounted = Seq(deploy.Container("Deployment", "scanworker", "scanworker")["volumeMounts"]).Select(Map)
+                .Single(volume => (string)volume["name"] == "uploads");
+            Assert.Equal(deploy.Environment["Mount__Root"], (string)mounted["mountPath"]);
+            Assert.Equal("true", Map(mounted)["readOnly"]);
+        }
+    }
+
+    [Theory]
+    [InlineData("s3-queue", new[] { "keda" })]
+    [InlineData("bucket-events", new[] { "keda", "keda-bucket-events" })]
+    [InlineData("bucket-events", new[] { "keda", "keda-bucket-events", "shared-signatures" })]
+    public void With_the_keda_component_KEDA_scales_on_the_queues_the_worker_declares_and_not_on_the_backlog(string shape, string[] components)
+    {
+        var deploy = Rendered.Shape(shape, components);
+        using var worker = BuildWorker(deploy);
         var messaging = worker.Services.GetRequiredService<IOptions<MessagingOptions>>().Value;
         var buckets = worker.Services.GetRequiredService<IOptions<BucketEventsOptions>>().Value;
-        var scaled = _deploy.Single("ScaledObject", "scanworker");
+        var scaled = deploy.Single("ScaledObject", "scanworker");
         var spec = Map(scaled["spec"]);
         var triggers = Seq(spec["triggers"]).Select(Map).ToList();
 
         Assert.Equal("scanworker", Map(spec["scaleTargetRef"])["name"]);
-        Assert.NotNull(_deploy.Single("Deployment", "scanworker"));
         Assert.All(triggers, trigger => Assert.Equal("rabbitmq", trigger["type"]));
         var queues = triggers.Select(trigger => (string)Map(trigger["metadata"])["queueName"]).Order(StringComparer.Ordinal).ToList();
-        Assert.True(buckets.Enabled);
-        Assert.Equal(new[] { buckets.ObjectsQueue, messaging.ScanRequestsQueue }.Order(StringComparer.Ordinal), queues);
+        var expected = buckets.Enabled ? new[] { buckets.ObjectsQueue, messaging.ScanRequestsQueue } : [messaging.ScanRequestsQueue];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), queues);
         Assert.DoesNotContain(buckets.RescanQueue, queues);
         // KEDA reads the depth with a passive declare, which a quorum queue answers like any other.
         Assert.Equal(QueueType.Quorum, messaging.QueueType);
         Assert.All(triggers, trigger => Assert.Equal("amqp", Map(trigger["metadata"])["protocol"]));
     }
 
-    private WebApplication BuildWorker()
+    [Fact]
+    public void The_shared_signatures_component_gives_every_sidecar_the_one_volume_freshclam_writes()
+    {
+        var deploy = Rendered.Shape("s3-queue", ["shared-signatures"]);
+        var pod = Map(Map(Map(deploy.Single("Deployment", "scanworker")["spec"])["template"])["spec"]);
+        var volume = Seq(pod["volumes"]).Select(Map).Single(v => (string)v["name"] == "clamav-db");
+        var freshclam = Map(Map(Map(deploy.Single("Deployment", "freshclam")["spec"])["template"])["spec"]);
+
+        Assert.Equal("clamav-db", Map(volume["persistentVolumeClaim"])["claimName"]);
+        Assert.False(volume.ContainsKey("emptyDir"));
+        Assert.Equal("clamav-db", Map(Seq(freshclam["volumes"]).Select(Map).Single()["persistentVolumeClaim"])["claimName"]);
+        var sidecarEnv = Seq(deploy.Container("Deployment", "scanworker", "clamd")["env"]).Select(Map).ToDictionary(e => (string)e["name"], e => (string)e["value"]);
+        Assert.Equal("true", sidecarEnv["CLAMAV_NO_FRESHCLAMD"]);
+    }
+
+    private static WebApplication BuildWorker(Rendered deploy)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         // As Kubernetes passes them: environment variables, "__" for ":".
-        builder.Configuration.AddInMemoryCollection(_deploy.Environment.Select(pair => KeyValuePair.Create(pair.Key.Replace("__", ":", StringComparison.Ordinal), (string?)pair.Value)));
+        builder.Configuration.AddInMemoryCollection(deploy.Environment.Select(pair => KeyValuePair.Create(pair.Key.Replace("__", ":", StringComparison.Ordinal), (string?)pair.Value)));
         builder.AddScanWorker();
         var app = builder.Build();
         app.MapScanWorkerEndpoints();
@@ -146,7 +191,7 @@ public sealed class KubernetesManifestTests
 
     private static List<object> Seq(object? node) => Assert.IsType<List<object>>(node);
 
-    /// <summary>The kustomization's resources, config map literals and the example secret, as kustomize renders them.</summary>
+    /// <summary>A shape as kustomize renders it (kubectl kustomize), and the environment its worker container gets.</summary>
     private sealed class Rendered
     {
         private Rendered(List<Dictionary<object, object>> documents, Dictionary<string, string> environment)
@@ -157,30 +202,56 @@ public sealed class KubernetesManifestTests
 
         public List<Dictionary<object, object>> Documents { get; }
 
-        /// <summary>What the worker container gets through envFrom: the generated config map and the secret.</summary>
+        /// <summary>What the worker container gets through envFrom: the generated config map and the overlay's example secret.</summary>
         public Dictionary<string, string> Environment { get; }
 
-        public static Rendered Load(string kustomization)
+        /// <summary>deploy/overlays/<paramref name="shape"/>, with <paramref name="components"/> added as a user's own overlay adds them.</summary>
+        public static Rendered Shape(string shape, string[]? components = null)
         {
-            var root = Path.GetDirectoryName(kustomization)!;
-            var main = ReadAll(kustomization).Single();
-            var documents = Seq(main["resources"]).SelectMany(resource => ReadAll(Path.Combine(root, (string)resource))).ToList();
-            var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-            var generated = Seq(main["configMapGenerator"]).Select(Map).Single(map => (string)map["name"] == "scanworker-config");
-            foreach (string literal in Seq(generated["literals"]))
+            var overlay = RepositoryRoot.Combine("deploy", "overlays", shape);
+            var root = overlay;
+            if (components is { Length: > 0 })
             {
-                var (key, value) = (literal[..literal.IndexOf('=', StringComparison.Ordinal)], literal[(literal.IndexOf('=', StringComparison.Ordinal) + 1)..]);
-                Assert.True(environment.TryAdd(key, value), $"{key} is set twice");
+                // kustomize takes only relative paths: a throw-away overlay beside the build outputs.
+                root = RepositoryRoot.Combine("artifacts", "kustomize", $"{shape}+{string.Join('+', components)}");
+                Directory.CreateDirectory(root);
+                File.WriteAllText(Path.Combine(root, "kustomization.yaml"),
+                    "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n" +
+                    $"  - ../../../deploy/overlays/{shape}\ncomponents:\n" + string.Concat(components.Select(c => $"  - ../../../deploy/components/{c}\n")));
             }
 
-            var secret = ReadAll(Path.Combine(root, "k8s", "secrets.example.yaml")).Single(doc => (string)doc["kind"] == "Secret"
-                && (string)Map(doc["metadata"])["name"] == "scanworker-secrets");
-            foreach (var (key, value) in Map(secret["stringData"]))
+            var documents = ReadAll(Kustomize(root));
+            var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+            var config = documents.Single(doc => (string)doc["kind"] == "ConfigMap" && ((string)Map(doc["metadata"])["name"]).StartsWith("scanworker-config", StringComparison.Ordinal));
+            foreach (var (key, value) in Map(config["data"]))
             {
-                Assert.True(environment.TryAdd((string)key, (string)value), $"{key} is set twice");
+                environment[(string)key] = (string?)value ?? string.Empty;
+            }
+
+            var secrets = Path.Combine(overlay, "secrets.example.env");
+            foreach (var line in File.Exists(secrets) ? File.ReadLines(secrets) : [])
+            {
+                var equals = line.IndexOf('=', StringComparison.Ordinal);
+                Assert.True(environment.TryAdd(line[..equals], line[(equals + 1)..]), $"{line[..equals]} is set twice");
             }
 
             return new Rendered(documents, environment);
+        }
+
+        private static string Kustomize(string directory)
+        {
+            if (!File.Exists("/usr/bin/kubectl") && !File.Exists("/usr/local/bin/kubectl"))
+            {
+                Assert.Skip("kubectl is not installed: the manifests cannot be rendered (scripts/check-deploy.sh says the same)");
+            }
+
+            var start = new System.Diagnostics.ProcessStartInfo("kubectl", ["kustomize", directory]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var errors = process.StandardError.ReadToEndAsync();
+            Assert.True(process.WaitForExit(60_000), "kubectl kustomize did not finish within 60 s");
+            Assert.True(process.ExitCode == 0, $"kubectl kustomize {directory}: {errors.Result}");
+            return output.Result;
         }
 
         public Dictionary<object, object> Single(string kind, string name) =>
@@ -192,9 +263,9 @@ public sealed class KubernetesManifestTests
             return Seq(pod["containers"]).Select(Map).Single(c => (string)c["name"] == container);
         }
 
-        private static List<Dictionary<object, object>> ReadAll(string path)
+        private static List<Dictionary<object, object>> ReadAll(string yaml)
         {
-            using var reader = new StreamReader(path);
+            using var reader = new StringReader(yaml);
             var parser = new Parser(reader);
             var deserializer = new DeserializerBuilder().Build();
             var documents = new List<Dictionary<object, object>>();
