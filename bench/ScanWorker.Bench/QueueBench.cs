@@ -294,15 +294,23 @@ internal static class QueueScenario
             start.Environment[inherited] = Environment.GetEnvironmentVariable(inherited);
         }
 
-        // Runtime knobs given to the bench reach the worker (A/B runs of GC, JIT and thread pool settings).
-        foreach (var name in Environment.GetEnvironmentVariables().Keys.OfType<string>().Where(name => name.StartsWith("DOTNET_", StringComparison.Ordinal)))
-        {
-            start.Environment[name] = Environment.GetEnvironmentVariable(name);
-        }
-
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
+        }
+
+        // Runtime knobs given to the bench reach the worker (A/B runs of GC, JIT and thread pool settings), and so do
+        // worker settings prefixed E2E_WORKER_ (E2E_WORKER_Messaging__ConcurrentMessageLimit=32), over the row's own.
+        foreach (var name in Environment.GetEnvironmentVariables().Keys.OfType<string>())
+        {
+            if (name.StartsWith("DOTNET_", StringComparison.Ordinal))
+            {
+                start.Environment[name] = Environment.GetEnvironmentVariable(name);
+            }
+            else if (name.StartsWith("E2E_WORKER_", StringComparison.Ordinal))
+            {
+                start.Environment[name["E2E_WORKER_".Length..]] = Environment.GetEnvironmentVariable(name);
+            }
         }
 
         return Process.Start(start)!;
