@@ -27,7 +27,7 @@ mount_root=$base/mount
 amqp=amqp://guest:guest@127.0.0.1:$RMQ_PORT
 worker=
 
-say() { printf 'run-local: %s\n' "$*" >&2; }
+say() { printf 'run-local: %s\n' "$*" >&2 || true; }
 
 # shellcheck disable=SC2317 # called by the traps
 stop_all() {

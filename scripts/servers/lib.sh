@@ -3,7 +3,9 @@
 # Every server is started with setsid into its own data dir, its PID is kept in a file,
 # and it is stopped by that PID only (never by process name).
 
-log() { printf '%s: %s\n' "${SERVER_NAME:-server}" "$*" >&2; }
+# A log line that cannot be written (stderr piped to a reader that Ctrl-C killed first) must not stop the script under
+# set -e: stopping the servers matters more than saying so (scripts/run-local.sh's stop).
+log() { printf '%s: %s\n' "${SERVER_NAME:-server}" "$*" >&2 || true; }
 die() { log "ERROR: $*"; exit 1; }
 
 # now_ms: wall clock in milliseconds, for "ready in N s" lines.
