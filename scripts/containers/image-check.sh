@@ -52,7 +52,7 @@ pass "version $version: OCI labels (version, revision) and --version ($said)"
 user=$(podman image inspect -f '{{.Config.User}}' "$image")
 [[ -n $user && $user != 0 && $user != root ]] || fail "image user is '${user:-<unset>}', expected a non-root user"
 pass "image user is $user (non-root)"
-podman image inspect -f '{{.Config.Healthcheck.Test}}' "$image" | grep -q scanworker-healthcheck || fail "image has no HEALTHCHECK"
+[[ $(podman image inspect -f '{{.Config.Healthcheck.Test}}' "$image") == *scanworker-healthcheck* ]] || fail "image has no HEALTHCHECK"
 
 CLAMD_DIR=$work/clamd CLAMD_TCP_PORT=$clamd_port CLAMD_STREAM_MAX=1M bash "$root/scripts/servers/clamd.sh" start
 require_free_port "$http_port"
@@ -98,6 +98,9 @@ podman stop --time 20 "$name" >/dev/null 2>>"$work/podman.log"
 code=$(podman inspect -f '{{.State.ExitCode}}' "$name")
 [[ $code == 0 ]] || fail "the worker exited $code on SIGTERM"
 pass "SIGTERM: exit 0 in $(elapsed_s "$start_ms")s"
-podman logs "$name" 2>&1 | grep -q "$version" || fail "the start-up log does not name version $version"
+# Read whole before matching: under pipefail, `podman logs | grep -q` fails when grep's early exit makes podman's
+# next write hit a closed pipe (SIGPIPE), which failed a CI run whose log did name the version.
+startup_log=$(podman logs "$name" 2>&1)
+[[ $startup_log == *"$version"* ]] || fail "the start-up log does not name version $version"
 pass "the start-up log names version $version"
 echo "image-check: $checks checks passed"

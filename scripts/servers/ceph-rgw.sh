@@ -105,7 +105,7 @@ s3() {
     -H "x-amz-content-sha256: ${S3_PAYLOAD_SHA256:-$empty_sha256}" "$@" "$endpoint$path"
 }
 
-osd_up() { ceph_admin osd stat 2>/dev/null | grep -q '1 up'; }
+osd_up() { [[ $(ceph_admin osd stat 2>/dev/null) == *'1 up'* ]]; }
 
 start() {
   if status; then

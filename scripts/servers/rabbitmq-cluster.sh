@@ -44,7 +44,7 @@ ctl() {
   HOME=$RMQC_DIR/node$index/home ERL_EPMD_PORT=$RMQC_EPMD_PORT timeout 60 "$RMQ_BIN/rabbitmqctl" -q -n "$(node_of "$index")" "$@"
 }
 
-joined() { ctl 0 cluster_status --formatter json 2>/dev/null | grep -q "\"$(node_of "$1")\""; }
+joined() { [[ $(ctl 0 cluster_status --formatter json 2>/dev/null) == *"\"$(node_of "$1")\""* ]]; }
 
 start() {
   local start_ms i; start_ms=$(now_ms)

@@ -125,7 +125,7 @@ stop() {
     stop_pid "$PID_FILE" 15
     # erl starts an epmd that outlives the broker; stop exactly ours, by its port, unless other nodes of a
     # cluster still use it.
-    if command -v epmd >/dev/null && ! epmd -port "$ERL_EPMD_PORT" -names 2>/dev/null | grep -q '^name '; then
+    if command -v epmd >/dev/null && ! grep -q '^name ' <<<"$(epmd -port "$ERL_EPMD_PORT" -names 2>/dev/null)"; then
       epmd -port "$ERL_EPMD_PORT" -kill >/dev/null 2>&1 || true
     fi
   fi
