@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using ScanWorker.Clamd;
 using ScanWorker.Contracts;
 using ScanWorker.Messaging;
+using ScanWorker.Sources;
 
 namespace ScanWorker.Buckets;
 
@@ -33,6 +34,7 @@ public sealed class BucketEndpoints : IReceiveEndpoints
         var options = context.GetRequiredService<IOptions<BucketEventsOptions>>().Value;
         var messaging = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
         var clamd = context.GetRequiredService<IOptions<ClamdOptions>>().Value;
+        var s3 = context.GetRequiredService<IOptions<S3Options>>().Value;
         // Declared at start, so a subscriber can bind before the first rescan completes.
         rabbit.Publish<RescanCompleted>(_ => { });
 
@@ -69,7 +71,7 @@ public sealed class BucketEndpoints : IReceiveEndpoints
 
         rabbit.ReceiveEndpoint(options.ObjectsQueue, endpoint =>
         {
-            ScanQueuePolicy.Configure(endpoint, messaging, ScanQueuePolicy.LiveConcurrency(messaging, clamd));
+            ScanQueuePolicy.Configure(endpoint, messaging, ScanQueuePolicy.LiveConcurrency(messaging, clamd, s3));
             endpoint.ConfigureConsumer<BucketObjectScanConsumer>(context);
         });
 

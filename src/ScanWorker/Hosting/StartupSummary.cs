@@ -54,7 +54,9 @@ internal sealed class StartupSummary(IServiceProvider services, SettingsCheck.Re
             $"HTTP {http.BindAddress}:{http.Port}" + (http.SslPort == 0 ? " (no TLS port)" : $" and TLS {http.SslPort}")
                 + $", API keys {(http.ApiKeys.Count == 0 ? "off" : $"{http.ApiKeys.Count} set")}"
                 + $", server-file roots {(http.ScanRoots.Count > 0 ? string.Join(',', http.ScanRoots) : "none (/scanFile and /scanPath refuse)")}",
-            messaging.Enabled ? Broker(messaging, Get<RabbitMqTransportOptions>(), Get<BrokerClusterOptions>()) : "queues off (Messaging:Enabled=false)",
+            messaging.Enabled
+                ? Broker(messaging, Get<RabbitMqTransportOptions>(), Get<BrokerClusterOptions>()) + InFlight(messaging, clamd, s3)
+                : "queues off (Messaging:Enabled=false)",
             configuration.BucketEventsEnabled()
                 ? $"bucket events on (exchange {buckets.Exchange} -> {buckets.Queue}, objects {buckets.ObjectsQueue}, infected {buckets.InfectedAction})"
                 : "bucket events off",
@@ -82,6 +84,10 @@ internal sealed class StartupSummary(IServiceProvider services, SettingsCheck.Re
         var files = http.ScanRoots.Count > 0 ? $", and read and list every file below {string.Join(", ", http.ScanRoots)} with /scanFile and /scanPath" : string.Empty;
         return $"anyone who reaches {http.BindAddress}:{http.Port} may scan{files}";
     }
+
+    private static string InFlight(MessagingOptions messaging, ClamdOptions clamd, S3Options s3) =>
+        $", {ScanQueuePolicy.LiveConcurrency(messaging, clamd, s3)} messages in flight"
+        + (messaging.ConcurrentMessageLimit is null && S3Access.ReadAheadOf(s3) is > 0 and var ahead ? $" (S3 read-ahead {ahead})" : string.Empty);
 
     private static string Broker(MessagingOptions messaging, RabbitMqTransportOptions broker, BrokerClusterOptions cluster) =>
         $"queue {messaging.ScanRequestsQueue} ({messaging.QueueType}) on {string.Join(',', BrokerConnection.Nodes(broker, cluster))}"

@@ -1,6 +1,7 @@
 using System.Net.Mime;
 using MassTransit;
 using ScanWorker.Clamd;
+using ScanWorker.Sources;
 
 namespace ScanWorker.Messaging;
 
@@ -41,16 +42,19 @@ public static class ScanQueuePolicy
     }
 
     /// <summary>
-    /// Messages in flight: twice the clamd slots unless configured. A slot is held only while bytes go to clamd and
-    /// its answer comes back; the other half of the messages open their source and wait for a slot, or publish their
-    /// result and ack, so clamd never waits for a broker round trip. The scan slots still hold the actual clamd
-    /// bound (STATS) whatever this says. MassTransit builds the bus before anything can ask clamd, so this is sized
-    /// from configuration: set Clamd:MaxConcurrentScans to clamd's MaxThreads.
+    /// Messages in flight: twice the clamd slots, plus S3's read-ahead where S3 is configured, unless configured. A slot
+    /// is held only while bytes go to clamd and its answer comes back; the other messages open their source and wait
+    /// for a slot, or publish their result and ack, so clamd never waits for a broker round trip, and S3's read-ahead
+    /// keeps enough GETs under way that their latency never leaves a slot idle (<see cref="S3Options.ReadAhead"/>).
+    /// The scan slots still hold the actual clamd bound (STATS) whatever this says. MassTransit builds the bus before
+    /// anything can ask clamd, so this is sized from configuration: set Clamd:MaxConcurrentScans to clamd's MaxThreads.
     /// </summary>
-    public static int LiveConcurrency(MessagingOptions options, ClamdOptions clamd)
+    public static int LiveConcurrency(MessagingOptions options, ClamdOptions clamd, S3Options s3)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clamd);
-        return options.ConcurrentMessageLimit ?? 2 * (clamd.MaxConcurrentScans ?? ClamdScanSlots.ClamdDefaultMaxThreads);
+        ArgumentNullException.ThrowIfNull(s3);
+        return options.ConcurrentMessageLimit
+            ?? (2 * (clamd.MaxConcurrentScans ?? ClamdScanSlots.ClamdDefaultMaxThreads)) + S3Access.ReadAheadOf(s3);
     }
 }

@@ -10,6 +10,16 @@ namespace ScanWorker.Sources;
 /// </summary>
 public sealed class S3Access(IServiceProvider services, Microsoft.Extensions.Options.IOptions<S3Options> options)
 {
+    /// <summary>
+    /// How many messages the scan queues take beyond twice the clamd slots for S3's sake: <see cref="S3Options.ReadAhead"/>
+    /// on a worker that can reach S3, none on one that cannot (a mount-only worker would only hoard messages).
+    /// </summary>
+    public static int ReadAheadOf(S3Options options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.ReadAhead > 0 && SourcesBuilderExtensions.S3Problem(options) is null ? options.ReadAhead : 0;
+    }
+
     /// <summary>Null when the worker may touch <paramref name="bucket"/>; otherwise why not (S3:AllowedBuckets).</summary>
     public string? Refusal(string bucket) =>
         options.Value.AllowedBuckets.Count == 0 || options.Value.AllowedBuckets.Contains(bucket, StringComparer.Ordinal)

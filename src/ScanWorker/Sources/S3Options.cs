@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace ScanWorker.Sources;
 
 /// <summary>How to reach S3 or an S3-compatible store. Section <c>S3</c>.</summary>
@@ -25,4 +27,14 @@ public sealed class S3Options
     /// may publish to the request queue may otherwise read, through the worker, whatever its S3 credentials can.
     /// </summary>
     public IList<string> AllowedBuckets { get; } = [];
+
+    /// <summary>
+    /// S3 objects opened ahead of clamd's scan slots, so each GET's latency overlaps other scans instead of leaving a
+    /// slot idle. On a worker with S3 configured and Messaging:ConcurrentMessageLimit unset, the scan queues take this
+    /// many messages more than twice the clamd slots. Each holds one open GET of at most an object's first 128 KiB (in
+    /// the socket's buffer, never in the worker's memory); the rest of a larger object comes when its scan gets there.
+    /// 0: no read-ahead.
+    /// </summary>
+    [Range(0, 1_000)]
+    public int ReadAhead { get; set; } = 32;
 }

@@ -13,6 +13,7 @@ public static class SourcesBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<S3Options>().BindConfiguration(S3Options.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<S3Options>, S3OptionsRules>();
+        builder.Services.AddSingleton<IValidateOptions<S3Options>, S3OptionsValidator>();
         builder.Services.AddOptions<MountOptions>().BindConfiguration(MountOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<MountOptions>, MountOptionsRules>();
         builder.Services.AddSingleton<IAmazonS3>(services => CreateS3Client(services.GetRequiredService<IOptions<S3Options>>().Value));

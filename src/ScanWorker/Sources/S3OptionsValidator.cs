@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace ScanWorker.Sources;
+
+[OptionsValidator]
+internal sealed partial class S3OptionsValidator : IValidateOptions<S3Options>;
