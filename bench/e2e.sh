@@ -79,6 +79,8 @@ row() {
     printf "| %s | %d | %.0f/s | %.0f/s, %.0f/s | %.2fx | %s |\n", label, n, rate, before, after, rate / ((before + after) / 2), cells }'
 }
 count() { (( $1 > 4096 )) && echo "$large" || echo "$small"; }
+# The REST worker's JIT seconds so far (its /metrics): compiling during a row means it measured warm-up.
+jit() { curl -fsS "http://127.0.0.1:$http_port/metrics" | awk '/^dotnet_jit_compilation_seconds_total / { print $2 }'; }
 paths=${E2E_PATHS:-rest queue cold rss}
 amqp="amqp://guest:guest@127.0.0.1:$RMQ_PORT/"
 
@@ -104,14 +106,14 @@ profile_rows() {
   echo
   echo "### $profile signatures: $(date -u +%Y-%m-%d) · $(nproc) cores · clamd $(clamd --version | cut -d/ -f1) MaxThreads 4 · .NET $(dotnet --version)"
   echo
-  echo "| path | scans | rate | raw before, after | ratio to raw | worker CPU per scan | clamd CPU per scan | broker CPU per scan | S3 server CPU per scan | machine busy |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
+  echo "| path | scans | rate | raw before, after | ratio to raw | worker CPU per scan | clamd CPU per scan | broker CPU per scan | S3 server CPU per scan | machine busy | worker JIT in the row |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
   for spec in "4096 1" "4096 4" "4096 32" "1048576 1" "1048576 4"; do
     read -r size conns <<<"$spec"
     before=$(sample)
     rate=$(raw "$size" "$(count "$size")" "$conns")
     row "raw INSTREAM, $(label "$size"), $conns connections" "$(count "$size")" "$rate" "$rate" "$rate" \
-      "$(bash bench/cpu.sh cells "$before" "$(sample)" "$(count "$size")")"
+      "$(bash bench/cpu.sh cells "$before" "$(sample)" "$(count "$size")") | -"
   done
 
   if [[ $paths == *rest* ]]; then
@@ -131,13 +133,14 @@ profile_rows() {
     for spec in "4096 1" "4096 4" "4096 32" "1048576 4"; do
       read -r size conns <<<"$spec"
       raw_before=$(raw "$size" "$(count "$size")" "$conns")
-      before=$(sample "$worker")
+      before=$(sample "$worker") jit_before=$(jit)
       result=$(BODY_BYTES=$size wrk -t "$(( conns < 2 ? 1 : 2 ))" -c "$conns" -d "${seconds}s" -s bench/wrk-upload.lua "http://127.0.0.1:$http_port/v2/scan" | grep '^requests')
-      after=$(sample "$worker")
+      after=$(sample "$worker") jit_after=$(jit)
       read -r _ requests _ wall _ non2xx _ errors <<<"$result"
       (( non2xx == 0 && errors == 0 )) || die "REST at $conns connections: $non2xx non-2xx answers, $errors socket errors"
       row "REST /v2/scan (wrk), $(label "$size"), $conns connections" "$requests" "$(awk -v r="$requests" -v s="$wall" 'BEGIN { print r / s }')" \
-        "$raw_before" "$(raw "$size" "$(count "$size")" "$conns")" "$(bash bench/cpu.sh cells "$before" "$after" "$requests")"
+        "$raw_before" "$(raw "$size" "$(count "$size")" "$conns")" \
+        "$(bash bench/cpu.sh cells "$before" "$after" "$requests") | $(awk -v a="$jit_before" -v b="$jit_after" 'BEGIN { printf "%.2f s", b - a }')"
     done
     kill "$worker"; wait "$worker" 2>/dev/null || true; worker=
   fi
@@ -164,8 +167,8 @@ profile_rows() {
 
   if [[ $paths == *cold* ]]; then
     echo
-    echo "| cold start ($profile signatures), mount source, 4 KiB | requests | start to ready | ready to 90 % of steady | steady rate | first 1,000 results vs steady |"
-    echo "|---|---|---|---|---|---|"
+    echo "| cold start ($profile signatures), mount source, 4 KiB | requests | start to ready | ready to 90 % of steady | steady rate | first 1,000 results vs steady | JIT after ready |"
+    echo "|---|---|---|---|---|---|---|"
     n=${E2E_COLD:-20000}
     result=$(dotnet "$bench_dll" queue-cold "$amqp" "tcp://127.0.0.1:$CLAMD_TCP_PORT" "$worker_dll" mount 4096 "$n" | tail -n 1)
     echo "| a fresh worker on a pre-loaded queue | $n | $result |"

@@ -194,10 +194,17 @@ internal static class QueueScenario
             var started = Stopwatch.GetTimestamp();
             using var worker = StartWorker(workerDll, environment);
             var ready = ColdStart.WaitUntilReadyAsync(httpPort, worker, TimeSpan.FromMinutes(2));
+            // JIT time at ready (cold) or at the first measured result (warm), and at the end: the compiling in the row.
+            var jitFirst = cold ? ready.ContinueWith(_ => JitTime.ScrapeAsync(httpPort), TaskScheduler.Default).Unwrap() : null;
             // BENCH_PROFILER="perf record ... -p {pid} -- sleep 8": profiles the worker from the first measured result.
             Process? profiler = null;
             var (seconds, cpuFirst, cpuLast, arrivals) = await QueueBench.CollectAsync(amqp, $"bench-results-{run}", expected, worker.Id,
-                TimeSpan.FromMinutes(10), measuring: () => profiler = StartProfiler(worker.Id));
+                TimeSpan.FromMinutes(10), measuring: () =>
+                {
+                    jitFirst ??= JitTime.ScrapeAsync(httpPort);
+                    profiler = StartProfiler(worker.Id);
+                });
+            var jit = JitTime.Cell(jitFirst is null ? double.NaN : await jitFirst, await JitTime.ScrapeAsync(httpPort));
             if (profiler is not null)
             {
                 await profiler.WaitForExitAsync();
@@ -207,8 +214,8 @@ internal static class QueueScenario
             worker.Kill(entireProcessTree: true);
             var rate = (count - 1) / seconds;
             Console.WriteLine(cold
-                ? ColdStart.Measure(started, await ready, arrivals).ToString()
-                : string.Create(CultureInfo.InvariantCulture, $"{rate:F1} | {CpuSplit.Cells(cpuFirst, cpuLast, count - 1)}"));
+                ? $"{ColdStart.Measure(started, await ready, arrivals)} | {jit}"
+                : string.Create(CultureInfo.InvariantCulture, $"{rate:F1} | {CpuSplit.Cells(cpuFirst, cpuLast, count - 1)} | {jit}"));
         }
         finally
         {

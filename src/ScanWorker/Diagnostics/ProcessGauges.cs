@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 
 namespace ScanWorker.Diagnostics;
 
@@ -12,6 +13,8 @@ internal sealed class ProcessGauges : IGaugeSource
         new(ScanWorkerMetrics.ProcessResidentMemory, () => [new GaugeReading(Environment.WorkingSet)]),
         new(ScanWorkerMetrics.GcHeapSize, () => [new GaugeReading(GC.GetTotalMemory(forceFullCollection: false))]),
         new(ScanWorkerMetrics.ThreadPoolQueueLength, () => [new GaugeReading(ThreadPool.PendingWorkItemCount)]),
+        new(ScanWorkerMetrics.JitCompilationSeconds, () => [new GaugeReading(JitInfo.GetCompilationTime().TotalSeconds)]),
+        new(ScanWorkerMetrics.JitCompiledMethods, () => [new GaugeReading(JitInfo.GetCompiledMethodCount())]),
     ];
 
     private static double CpuSeconds()

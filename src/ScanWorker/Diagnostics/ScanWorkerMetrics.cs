@@ -81,4 +81,10 @@ public static class ScanWorkerMetrics
 
     public static readonly MetricDefinition ThreadPoolQueueLength = new("dotnet_threadpool_queue_length", MetricKind.Gauge,
         "Work items waiting for a thread-pool thread.");
+
+    public static readonly MetricDefinition JitCompilationSeconds = new("dotnet_jit_compilation_seconds", MetricKind.ObservedCounter,
+        "Time the JIT has spent compiling, all threads; still rising under steady load means the worker is still warming up.") { Unit = "s" };
+
+    public static readonly MetricDefinition JitCompiledMethods = new("dotnet_jit_compiled_methods", MetricKind.ObservedCounter,
+        "Methods the JIT has compiled, every tier.");
 }

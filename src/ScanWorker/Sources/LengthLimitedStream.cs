@@ -5,21 +5,13 @@ namespace ScanWorker.Sources;
 /// what <paramref name="overLimit"/> makes: a stream of unknown length is cut at the limit, never buffered.
 /// The limit is checked against bytes actually read, so a part of exactly the limit passes.
 /// </summary>
-public sealed class LengthLimitedStream(Stream inner, long limit, Func<long, Exception> overLimit) : Stream
+public sealed class LengthLimitedStream(Stream inner, long limit, Func<long, Exception> overLimit) : ReadOnlyForwardStream
 {
     private long _read;
 
     /// <summary>A per-object limit: over it the scan is <c>TooLarge</c>.</summary>
     public static LengthLimitedStream PerObject(Stream inner, long limit, string what) =>
         new(inner, limit, max => new ScanSourceException(Contracts.ScanErrorReason.TooLarge, $"{what} is larger than the limit of {max} bytes"));
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
 
     public override long Position
     {
@@ -35,19 +27,4 @@ public sealed class LengthLimitedStream(Stream inner, long limit, Func<long, Exc
         _read += read;
         return _read > limit ? throw overLimit(limit) : read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("read asynchronously");
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

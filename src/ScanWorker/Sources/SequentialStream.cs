@@ -4,24 +4,10 @@ namespace ScanWorker.Sources;
 /// Forward-only reads through several streams one after the other, as one: an object fetched in parts reads as the
 /// object. Disposing it disposes every part, read or not.
 /// </summary>
-public sealed class SequentialStream(params Stream[] parts) : Stream
+public sealed class SequentialStream(params Stream[] parts) : ReadOnlyForwardStream
 {
     private int _current;
     private bool _disposed;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -41,22 +27,6 @@ public sealed class SequentialStream(params Stream[] parts) : Stream
 
         return 0;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) =>
-        throw new NotSupportedException("read this stream asynchronously: its parts may open on their first read");
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ScanWorker.Clamd;
+using ScanWorker.Sources;
 using ScanWorker.Tests.Infrastructure;
 
 namespace ScanWorker.Tests.Clamd;

@@ -81,6 +81,8 @@ public sealed class MetricsAndHealthTests(TestServers servers)
         Assert.Equal(1, Sample("scanworker_clamd_up"));
         Assert.Equal(4, Sample("scanworker_clamd_threads", ("state", "max")));
         Assert.True(Sample("process_cpu_seconds_total") > 0);
+        Assert.True(Sample("dotnet_jit_compilation_seconds_total") > 0);
+        Assert.True(Sample("dotnet_jit_compiled_methods_total") > 0);
         Assert.True(Sample("process_resident_memory_bytes") > 0);
         Assert.True(Sample("dotnet_gc_heap_size_bytes") > 0);
         Assert.Contains("# TYPE dotnet_threadpool_queue_length gauge", text, StringComparison.Ordinal);

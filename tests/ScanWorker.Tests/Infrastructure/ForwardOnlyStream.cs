@@ -1,3 +1,5 @@
+using ScanWorker.Sources;
+
 namespace ScanWorker.Tests.Infrastructure;
 
 /// <summary>Wraps a stream and hides seeking, so code under test cannot rewind it.</summary>

@@ -1,3 +1,5 @@
+using ScanWorker.Sources;
+
 namespace ScanWorker.Tests.Infrastructure;
 
 /// <summary>

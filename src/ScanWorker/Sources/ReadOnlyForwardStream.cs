@@ -1,10 +1,11 @@
-namespace ScanWorker.Tests.Infrastructure;
+namespace ScanWorker.Sources;
 
 /// <summary>
-/// The boilerplate of a forward-only, read-only stream, so test streams only say how they read.
-/// Reading is asynchronous; the synchronous <see cref="Read(byte[], int, int)"/> goes through it.
+/// The boilerplate of a forward-only, read-only stream, so each stream says only how it reads (and what it owns).
+/// Reading is asynchronous: every reader in the worker reads that way, and a synchronous read would block a thread on
+/// whatever the stream waits for.
 /// </summary>
-internal abstract class ReadOnlyForwardStream : Stream
+public abstract class ReadOnlyForwardStream : Stream
 {
     public override bool CanRead => true;
 
