@@ -59,22 +59,26 @@ public sealed class S3ScanSource(S3Access access) : IScanSource
                 $"s3://{target.Bucket}/{target.Key} is {length} bytes; the limit is {maxBytes}");
         }
 
-        if (range is not { } part || part.Last + 1 == part.Total)
-        {
-            return new SourceContent(response.ResponseStream, length, owner: response);
-        }
-
-        if (part.First != 0 || response.ContentLength != part.Length || response.ETag is null)
+        // A part that is not the first bytes asked for (or whose body is not its range) is no start of the object; and
+        // a rest needs an ETag to be pinned to.
+        if (range is { } part
+            && (part.First != 0 || response.ContentLength != part.Length || (part.Last + 1 < part.Total && response.ETag is null)))
         {
             response.Dispose();
             throw new ScanSourceException(ScanErrorReason.SourceUnavailable,
                 $"S3 answered the first part of s3://{target.Bucket}/{target.Key} with {response.ContentLength} bytes, Content-Range"
-                + $" '{response.ContentRange}' and ETag '{response.ETag}'; the rest cannot be pinned to it", transient: true);
+                + $" '{response.ContentRange}' and ETag '{response.ETag}': not the object's first bytes, or a rest that cannot be pinned",
+                transient: true);
+        }
+
+        if (range is not { } first || first.Last + 1 == first.Total)
+        {
+            return new SourceContent(response.ResponseStream, length, owner: response);
         }
 
         var rest = target with { ETag = response.ETag };
         var content = new SequentialStream(response.ResponseStream,
-            new OpenOnFirstReadStream(token => OpenRestAsync(s3, rest, part.Last + 1, part.Total, token)));
+            new OpenOnFirstReadStream(token => OpenRestAsync(s3, rest, first.Last + 1, first.Total, token)));
         return new SourceContent(content, length, owner: response);
     }
 
