@@ -11,7 +11,8 @@
 #   2. REST /v2/scan with wrk at 1, 4 and 32 connections;
 #   3. queue end to end (pre-loaded queue, rate from the first to the last result event), mount and S3 sources (s3rver,
 #      the Node test server, and Ceph RGW, a real S3 server, with its CPU in the split), and the cold row: a fresh
-#      worker on a pre-loaded queue, start to ready and ready to 90 % of its steady rate;
+#      worker on a pre-loaded queue, start to ready and ready to 90 % of its steady rate; and the floor: the same queue
+#      received and answered by MassTransit alone with nothing scanned, the least a queued scan can cost here;
 # then, once:
 #   4. the worker's RSS growth (peak VmHWM over the VmRSS before) for one 1 GiB object via S3 and via upload.
 # Every request on every path carries unique content (clamd answers a repeat from its clean-result cache).
@@ -22,7 +23,7 @@
 # from the servers' and a row bound by the machine itself says so.
 #   bash bench/e2e.sh            (paste the tables into bench/RESULTS.md)
 # Knobs: E2E_PROFILES ("test realistic"), E2E_SEED (the synthetic database's seed), E2E_SMALL (4 KiB scans per
-#        scenario, 8000), E2E_LARGE (1 MiB scans, 600), E2E_SECONDS (wrk, 10), E2E_PATHS (which of "rest queue cold rss"
+#        scenario, 8000), E2E_LARGE (1 MiB scans, 600), E2E_SECONDS (wrk, 10), E2E_PATHS (which of "rest queue floor cold rss"
 #        to run after the raw baseline; default all), E2E_SOURCES ("mount s3 rgw"), E2E_COLD (4 KiB requests in the cold
 #        row, 20000), E2E_RSS_BYTES (the large object of step 4, 1073741824), E2E_WARMUP_SECONDS (REST warm-up, 25),
 #        E2E_WARMUP (4 KiB requests queued ahead of each queue row's measured ones, 20000), E2E_WORKER_DLL (another
@@ -81,7 +82,7 @@ row() {
 count() { (( $1 > 4096 )) && echo "$large" || echo "$small"; }
 # The REST worker's JIT seconds so far (its /metrics): compiling during a row means it measured warm-up.
 jit() { curl -fsS "http://127.0.0.1:$http_port/metrics" | awk '/^dotnet_jit_compilation_seconds_total / { print $2 }'; }
-paths=${E2E_PATHS:-rest queue cold rss}
+paths=${E2E_PATHS:-rest queue floor cold rss}
 amqp="amqp://guest:guest@127.0.0.1:$RMQ_PORT/"
 
 # start_clamd PROFILE: clamd on the same port with the profile's signatures (the synthetic ones generated once).
@@ -163,6 +164,13 @@ profile_rows() {
       result=$("${s3[@]}" dotnet "$bench_dll" queue "$amqp" "tcp://127.0.0.1:$CLAMD_TCP_PORT" "$worker_dll" "${source/rgw/s3}" "$size" "$n" ${url:+"$url"} | tail -n 1)
       row "queue end to end, $name, $(label "$size")" "$n" "${result%% |*}" "$raw_before" "$(raw "$size" "$n" 4)" "${result#* | }"
     done
+  fi
+
+  if [[ $paths == *floor* ]]; then
+    # What MassTransit and RabbitMQ.Client alone cost per message here: the request queue received as the worker
+    # receives it, a result published with its confirm, the ack, and nothing scanned (bench/ScanWorker.Bench/FloorConsumer.cs).
+    result=$(dotnet "$bench_dll" queue "$amqp" "tcp://127.0.0.1:$CLAMD_TCP_PORT" floor mount 4096 "$small" | tail -n 1)
+    echo "| queue floor: MassTransit alone, nothing scanned, 4 KiB | $small | $(printf '%.0f' "${result%% |*}")/s | - | - | ${result#* | } |"
   fi
 
   if [[ $paths == *cold* ]]; then

@@ -15,8 +15,16 @@ using ScanWorker.Tests.Infrastructure;
 // Usage: ScanWorker.Bench <clamd address> [large MB] [small count] [concurrency]
 //        ScanWorker.Bench queue <amqp> <clamd> <ScanWorker.dll> <mount|s3> <size bytes> <count> [s3 url]   (bench/e2e.sh)
 //        ScanWorker.Bench queue-cold ... (the same arguments): a fresh worker, no warm-up; prints the cold row's cells
+//        ScanWorker.Bench queue <amqp> <clamd> floor mount <size> <count>: the same row with FloorConsumer, which scans nothing
+//        ScanWorker.Bench floor-consumer   (started by the line above)
 // The first form prints one Markdown table row per scenario, so results paste into bench/RESULTS.md; the queue form
 // prints "<scans/s> | <CPU cells>", from which bench/e2e.sh makes its row.
+if (args.Length > 0 && args[0] == "floor-consumer")
+{
+    await ScanWorker.Bench.FloorConsumer.RunAsync();
+    return;
+}
+
 if (args.Length > 0 && args[0] is "queue" or "queue-cold")
 {
     await ScanWorker.Bench.QueueScenario.RunAsync(args[1..], cold: args[0] == "queue-cold");

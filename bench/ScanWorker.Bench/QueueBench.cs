@@ -76,6 +76,19 @@ internal static class QueueBench
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += async (_, delivery) =>
         {
+            try
+            {
+                await CheckAsync(delivery);
+            }
+            catch (Exception exception)
+            {
+                // RabbitMQ.Client would only log it and leave the run waiting for results it will never count.
+                done.TrySetException(exception);
+            }
+        };
+
+        async Task CheckAsync(BasicDeliverEventArgs delivery)
+        {
             var now = Stopwatch.GetTimestamp();
             using var json = JsonDocument.Parse(delivery.Body);
             var message = json.RootElement.GetProperty("message");
@@ -114,7 +127,8 @@ internal static class QueueBench
             }
 
             await channel.BasicAckAsync(delivery.DeliveryTag, false);
-        };
+        }
+
         await channel.BasicConsumeAsync(resultsQueue, autoAck: false, consumer);
         await done.Task.WaitAsync(timeout);
         return (Stopwatch.GetElapsedTime(first, last).TotalSeconds, cpuFirst, cpuLast, arrivals);
@@ -137,7 +151,7 @@ internal static class QueueScenario
     private static readonly byte[] Eicar = Encoding.ASCII.GetBytes(@"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR" + "-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*");
 
     /// <summary>
-    /// args: amqp clamd workerDll mount|s3 sizeBytes count [s3 url]; prints "&lt;scans/s&gt; | &lt;CPU cells&gt;" for
+    /// args: amqp clamd workerDll|floor mount|s3 sizeBytes count [s3 url] (floor: <see cref="FloorConsumer"/>, mount only); prints "&lt;scans/s&gt; | &lt;CPU cells&gt;" for
     /// bench/e2e.sh's row. With <paramref name="cold"/>, nothing is queued ahead to warm the worker up and the line is
     /// <see cref="ColdStart"/>'s instead: how long the fresh process takes to turn ready and then to reach 90 % of its
     /// steady rate.
@@ -192,8 +206,16 @@ internal static class QueueScenario
             }
 
             var started = Stopwatch.GetTimestamp();
-            using var worker = StartWorker(workerDll, environment);
-            var ready = ColdStart.WaitUntilReadyAsync(httpPort, worker, TimeSpan.FromMinutes(2));
+            // "floor": the bench's own stand-in (FloorConsumer) instead of the worker; it serves no HTTP.
+            var floor = workerDll == "floor";
+            if (floor && (cold || source != "mount"))
+            {
+                throw new ArgumentException("the floor row is warm and mount only: it reads no source");
+            }
+
+            using var worker = floor ? StartWorker(typeof(QueueScenario).Assembly.Location, environment, "floor-consumer")
+                : StartWorker(workerDll, environment);
+            var ready = floor ? Task.FromResult(0L) : ColdStart.WaitUntilReadyAsync(httpPort, worker, TimeSpan.FromMinutes(2));
             // JIT time at ready (cold) or at the first measured result (warm), and at the end: the compiling in the row.
             var jitFirst = cold ? ready.ContinueWith(_ => JitTime.ScrapeAsync(httpPort), TaskScheduler.Default).Unwrap() : null;
             // BENCH_PROFILER="perf record ... -p {pid} -- sleep 8": profiles the worker from the first measured result.
@@ -201,10 +223,10 @@ internal static class QueueScenario
             var (seconds, cpuFirst, cpuLast, arrivals) = await QueueBench.CollectAsync(amqp, $"bench-results-{run}", expected, worker.Id,
                 TimeSpan.FromMinutes(10), measuring: () =>
                 {
-                    jitFirst ??= JitTime.ScrapeAsync(httpPort);
+                    jitFirst ??= floor ? Task.FromResult(double.NaN) : JitTime.ScrapeAsync(httpPort);
                     profiler = StartProfiler(worker.Id);
                 });
-            var jit = JitTime.Cell(jitFirst is null ? double.NaN : await jitFirst, await JitTime.ScrapeAsync(httpPort));
+            var jit = JitTime.Cell(jitFirst is null ? double.NaN : await jitFirst, floor ? double.NaN : await JitTime.ScrapeAsync(httpPort));
             if (profiler is not null)
             {
                 await profiler.WaitForExitAsync();
@@ -287,9 +309,9 @@ internal static class QueueScenario
         return [.. Enumerable.Range(0, warmUp).Select(_ => new Target(warm, Infected: false, Measured: false)), .. measured];
     }
 
-    private static Process StartWorker(string dll, Dictionary<string, string> environment)
+    private static Process StartWorker(string dll, Dictionary<string, string> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet", [dll])
+        var start = new ProcessStartInfo("dotnet", [dll, .. arguments])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = false,
