@@ -120,7 +120,8 @@ public sealed class CephRgwNotificationTests(TestServers servers)
 
         await first.PublishToExchangeAsync(shared.RescanRequestsQueue, System.Text.Json.JsonSerializer.Serialize(new { rescanId, bucket }));
 
-        var completed = await completions.WaitForMatchAsync(done => done.Message.GetProperty("rescanId").GetGuid() == rescanId, Timeout);
+        var completed = await WithLogsOnTimeout(completions.WaitForMatchAsync(done => done.Message.GetProperty("rescanId").GetGuid() == rescanId, Timeout),
+            $"no RescanCompleted for {rescanId} within {Timeout.TotalSeconds} s", first, second);
         long Total(string name) => completed.Message.GetProperty(name).GetInt64();
         Assert.Equal((count, count, 0L, count, count - 5L, 5L, 0L), (Total("listed"), Total("queued"), Total("skipped"), Total("scanned"),
             Total("clean"), Total("infected"), Total("errors")));
@@ -250,7 +251,8 @@ public sealed class CephRgwNotificationTests(TestServers servers)
         Volatile.Write(ref version, 27001);
 
         var rescanId = ScanWorker.Buckets.BucketScanId.For(bucket, string.Empty, "signatures:27001", "signature-update");
-        var completed = await completions.WaitForMatchAsync(done => done.Message.GetProperty("rescanId").GetGuid() == rescanId, Timeout);
+        var completed = await WithLogsOnTimeout(completions.WaitForMatchAsync(done => done.Message.GetProperty("rescanId").GetGuid() == rescanId, Timeout),
+            $"no RescanCompleted for {rescanId} within {Timeout.TotalSeconds} s", first, second);
         long Total(string name) => completed.Message.GetProperty(name).GetInt64();
         Assert.Equal((22L, 20L, 2L, 19L, 1L, 0L), (Total("listed"), Total("queued"), Total("skipped"), Total("clean"), Total("infected"), Total("errors")));
         var detected = await listener.WaitForMatchAsync(result => result.TargetKey == cleanKeys[7] && result.MetadataValue("rescanId") == rescanId.ToString(), Timeout);
@@ -266,6 +268,20 @@ public sealed class CephRgwNotificationTests(TestServers servers)
         await await Task.WhenAny(workers.Select(worker =>
             worker.Logs.WaitForAsync(6005, message => message.Contains(detected.ScanId.ToString(), StringComparison.Ordinal), Timeout)));
         Assert.Equal("infected", (await S3Objects.TagsAsync(rgw.S3, cleanKeys[7], bucket))!["scan-status"]);
+    }
+
+    /// <summary>Awaits <paramref name="wait"/>; when it times out, the failure carries what each worker logged last.</summary>
+    private static async Task<T> WithLogsOnTimeout<T>(Task<T> wait, string what, params WorkerHost[] workers)
+    {
+        try
+        {
+            return await wait;
+        }
+        catch (TimeoutException timeout)
+        {
+            var logs = workers.Select((worker, index) => $"worker {index + 1}, its last events:{Environment.NewLine}{worker.Logs.Tail(40)}");
+            throw new TimeoutException($"{what}.{Environment.NewLine}{string.Join(Environment.NewLine, logs)}", timeout);
+        }
     }
 
     private static void UpdateRescansOf(Dictionary<string, string?> settings, string bucket, PrivateClamd clamd)

@@ -35,6 +35,10 @@ internal sealed class LogCapture : ILoggerProvider
         return waiter.done.Task.WaitAsync(timeout, TestContext.Current.CancellationToken);
     }
 
+    /// <summary>The last <paramref name="count"/> events, one per line, for a failure message that says what the worker did.</summary>
+    public string Tail(int count) =>
+        string.Join(Environment.NewLine, _events.TakeLast(count).Select(logged => $"  {logged.EventId}: {logged.Message}"));
+
     /// <summary>Messages of event <paramref name="eventId"/> logged so far.</summary>
     public IReadOnlyList<string> MessagesOf(int eventId) => [.. _events.Where(logged => logged.EventId == eventId).Select(logged => logged.Message)];
 
