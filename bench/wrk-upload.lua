@@ -1,6 +1,8 @@
 -- wrk script: POST /v2/scan with one multipart file of BODY_BYTES bytes (clean content).
--- Every request's file is unique (its first bytes name the wrk thread and the request), as in bench/raw/raw-instream.c:
--- clamd answers a repeat from its clean-result cache, so one body sent again and again would measure that cache.
+-- Every request's file is unique (its first bytes name the run, the wrk thread and the request), as in
+-- bench/raw/raw-instream.c: clamd answers a repeat from its clean-result cache, so one body sent again and again would
+-- measure that cache. The run's part matters: without it every wrk run (the warm-up, then each row) sent the same
+-- sequence of files again, and clamd answered the rows from its cache (bench/RESULTS.md, 2026-12-07, "the anomaly").
 -- The rest is the same pseudo-random bytes as the raw client's (xorshift, fixed seed).
 -- Non-2xx answers are counted by wrk itself; done() prints them so the bench can fail on any.
 local size = tonumber(os.getenv("BODY_BYTES") or "4096")
@@ -12,8 +14,11 @@ local head = "--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"fil
 local tail = "\r\n--" .. boundary .. "--\r\n"
 local content
 
+-- The run: seconds since the epoch, so two runs differ (the bench's runs are more than a second apart).
+local run = os.time() % 0x1000000
+
 function setup(thread)
-  thread:set("id", #threads + 1)
+  thread:set("id", run * 256 + #threads + 1)
   table.insert(threads, thread)
 end
 
