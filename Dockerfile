@@ -3,7 +3,8 @@
 # environment variables (docs/configuration.md). Runs as the image's non-root user and works with
 # a read-only root filesystem (mount a writable /tmp, as docker-compose.yml and deploy/k8s do).
 ARG DOTNET_VERSION=10.0
-# The release's version and commit (docs/releasing.md: scripts/release-image.sh passes both). The build stage has no
+# The release's version and commit (docs/releasing.md: scripts/release-image.sh passes both, and docker-compose.yml
+# those scripts/compose-env.sh found). The build stage has no
 # git history, so MinVer takes the version from here; a build without it says 0.0.0-local.
 ARG VERSION=0.0.0-local
 ARG REVISION=unknown
