@@ -55,6 +55,14 @@ if [[ -n $ports ]] && ! grep -vq '^    - 127\.0\.0\.1:' <<<"$ports"; then
 else
   bad "docker-compose.yml publishes a port beyond loopback: $ports"
 fi
+# The image compose builds says what it was built from: this checkout's commit and version, which compose-env.sh wrote.
+rendered=$(docker-compose --env-file "$compose_env" config)
+revision=$(git rev-parse HEAD) version=$(bash scripts/version.sh)
+if grep -qE "^ +REVISION: $revision\$" <<<"$rendered" && grep -qE "^ +VERSION: ${version//./\\.}\$" <<<"$rendered"; then
+  ok "docker-compose.yml builds the image as $version ($revision)"
+else
+  bad "docker-compose.yml does not pass this checkout's version $version and commit $revision to the image build"
+fi
 rm -f "$no_secrets"
 rm -f "$compose_env"
 if command -v kubectl >/dev/null; then
