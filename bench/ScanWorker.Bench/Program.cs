@@ -38,7 +38,7 @@ var concurrency = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCult
 
 var options = Options.Create(new ClamdOptions { Address = address, MaxConcurrentScans = concurrency });
 using var slots = new ClamdScanSlots(options, NullLogger<ClamdScanSlots>.Instance);
-var clamd = new ClamdClient(options, slots, TimeProvider.System);
+using var clamd = new ClamdClient(options, slots, TimeProvider.System);
 var version = await clamd.GetVersionAsync(CancellationToken.None);
 Console.WriteLine($"clamd {version.Raw} at {address}; {Environment.ProcessorCount} cores; .NET {Environment.Version}");
 Console.WriteLine();

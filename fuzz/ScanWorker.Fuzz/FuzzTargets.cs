@@ -23,7 +23,10 @@ public static class FuzzTargets
         ["h2-preface"] = Http2PrefaceSplit,
     };
 
-    /// <summary>A reply as it comes off the socket: read up to the NUL, then parsed as a scan reply, a VERSION and a STATS.</summary>
+    /// <summary>
+    /// A reply as it comes off the socket: read up to the NUL, then parsed as a scan reply (alone and as a session's
+    /// numbered reply), a VERSION and a STATS.
+    /// </summary>
     private static void ClamdReply(byte[] bytes)
     {
         string line;
@@ -39,6 +42,15 @@ public static class FuzzTargets
         }
 
         _ = ClamdReplyParser.ParseScanReply(line);
+        // Inside an IDSESSION the reply must carry its request's id (the corpus has replies to requests 1 to 3).
+        for (var requestId = 1; requestId <= 3; requestId++)
+        {
+            if (ClamdReplyParser.TryTakeSessionReply(line, requestId, out var ownReply))
+            {
+                _ = ClamdReplyParser.ParseScanReply(ownReply);
+            }
+        }
+
         _ = ClamdVersion.TryParse(line, out _);
         _ = ClamdStats.TryParse(line, out _);
     }

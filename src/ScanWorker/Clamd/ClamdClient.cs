@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace ScanWorker.Clamd;
 
 /// <inheritdoc />
-public sealed class ClamdClient : IClamdClient
+public sealed class ClamdClient : IClamdClient, IDisposable
 {
     // Generous for STATS with a long task list; a scan reply is one short line.
     private const int MaxCommandReplyBytes = 256 * 1024;
@@ -12,6 +12,7 @@ public sealed class ClamdClient : IClamdClient
     private readonly ClamdOptions _options;
     private readonly ClamdScanSlots _slots;
     private readonly TimeProvider _time;
+    private readonly ClamdSessionPool? _sessions;
 
     public ClamdClient(IOptions<ClamdOptions> options, ClamdScanSlots slots, TimeProvider time)
     {
@@ -20,6 +21,7 @@ public sealed class ClamdClient : IClamdClient
         _slots = slots;
         _time = time;
         Address = ClamdAddress.Parse(_options.Address);
+        _sessions = _options.ReuseConnections ? new ClamdSessionPool(time) : null;
     }
 
     public ClamdAddress Address { get; }
@@ -63,16 +65,30 @@ public sealed class ClamdClient : IClamdClient
         using var slot = await _slots.AcquireAsync(GetStatsAsync, cancellationToken);
         var started = _time.GetTimestamp();
         using var operation = Begin(_options.ScanTimeout, cancellationToken);
+        ClamdConnection? connection = null;
         try
         {
-            using var socket = await ConnectAsync(operation);
-            var transfer = new InStreamTransfer(socket, content, _options.ChunkSize, operation);
+            connection = _sessions?.TryTake() ?? await OpenAsync(operation, session: _sessions is not null);
+            var command = connection.BeginInStream();
+            var transfer = new InStreamTransfer(connection.Socket, content, _options.ChunkSize, operation, command, connection.RequestId);
             var (reply, bytesSent, completed, sha256) = await transfer.RunAsync();
+            // Only a verdict leaves a session in a known state; after anything else clamd may have closed it.
+            if (connection.IsSession && !connection.IsWorn && completed
+                && reply is ClamdReply.Clean or ClamdReply.Infected or ClamdReply.LimitsExceeded)
+            {
+                _sessions!.Return(connection);
+                connection = null;
+            }
+
             return new ClamdAnswer(reply, bytesSent, completed, sha256, _time.GetElapsedTime(started));
         }
         catch (Exception exception) when (operation.TryTranslate(exception, out var translated))
         {
             throw translated;
+        }
+        finally
+        {
+            connection?.Dispose();
         }
     }
 
@@ -81,8 +97,8 @@ public sealed class ClamdClient : IClamdClient
         using var operation = Begin(_options.CommandTimeout, cancellationToken);
         try
         {
-            using var socket = await ConnectAsync(operation);
-            await using var stream = new NetworkStream(socket, ownsSocket: false);
+            using var connection = await OpenAsync(operation, session: false);
+            await using var stream = new NetworkStream(connection.Socket, ownsSocket: false);
             operation.Enter(ClamdPhase.SendCommand);
             await stream.WriteAsync(command, operation.Token);
             operation.Enter(ClamdPhase.AwaitReply);
@@ -97,18 +113,20 @@ public sealed class ClamdClient : IClamdClient
     private ClamdOperation Begin(TimeSpan deadline, CancellationToken cancellationToken) =>
         new(Address, new ClamdTimeouts(_options.ConnectTimeout, _options.IdleTimeout, deadline), _time, cancellationToken);
 
-    private async Task<Socket> ConnectAsync(ClamdOperation operation)
+    private async Task<ClamdConnection> OpenAsync(ClamdOperation operation, bool session)
     {
-        var socket = Address.CreateSocket();
+        var connection = new ClamdConnection(Address, session);
         try
         {
-            await socket.ConnectAsync(Address.ToEndPoint(), operation.Token);
-            return socket;
+            await connection.Socket.ConnectAsync(Address.ToEndPoint(), operation.Token);
+            return connection;
         }
         catch
         {
-            socket.Dispose();
+            connection.Dispose();
             throw;
         }
     }
+
+    public void Dispose() => _sessions?.Dispose();
 }

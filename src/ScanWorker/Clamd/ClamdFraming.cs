@@ -24,6 +24,12 @@ public static class ClamdFraming
 
     public static ReadOnlyMemory<byte> InStream { get; } = Command("INSTREAM");
 
+    /// <summary>
+    /// Opens a session and starts its first INSTREAM in one write: inside an IDSESSION clamd keeps the connection
+    /// open after each reply and numbers the replies (<see cref="ClamdReplyParser.TryTakeSessionReply"/>).
+    /// </summary>
+    public static ReadOnlyMemory<byte> SessionInStream { get; } = new([.. Command("IDSESSION"), .. Command("INSTREAM")]);
+
     /// <summary>The zero-length chunk that tells clamd the stream is complete.</summary>
     public static ReadOnlyMemory<byte> EndOfStream { get; } = new byte[ChunkHeaderSize];
 

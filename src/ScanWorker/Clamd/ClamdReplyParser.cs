@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
 namespace ScanWorker.Clamd;
 
 /// <summary>
@@ -54,6 +57,20 @@ public static class ClamdReplyParser
         return text == CommandUnavailable
             ? new ClamdReply.Failed(raw, CommandUnavailable)
             : new ClamdReply.Unparseable(raw);
+    }
+
+    /// <summary>
+    /// Takes the reply to request <paramref name="requestId"/> of an IDSESSION, where clamd writes
+    /// <c>&lt;id&gt;: &lt;reply&gt;</c>. False when the line does not carry exactly that id: the reply then belongs to no
+    /// scan of ours and must never be read as a verdict.
+    /// </summary>
+    public static bool TryTakeSessionReply(string line, int requestId, [NotNullWhen(true)] out string? reply)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        ArgumentOutOfRangeException.ThrowIfLessThan(requestId, 1);
+        var prefix = requestId.ToString(CultureInfo.InvariantCulture) + PathSeparator;
+        reply = line.StartsWith(prefix, StringComparison.Ordinal) ? line[prefix.Length..] : null;
+        return reply is not null;
     }
 
     private static string StripStreamPrefix(string message)

@@ -9,9 +9,12 @@ namespace ScanWorker.Clamd;
 /// it is passed, answers <c>INSTREAM size limit exceeded. ERROR</c> and closes the socket while we are
 /// still writing. A client that writes everything before reading sees only a broken pipe, so the reply
 /// is read concurrently from the start, sending stops as soon as it arrives, and a failed write is
-/// followed by collecting whatever clamd said.
+/// followed by collecting whatever clamd said. Inside an IDSESSION (<paramref name="sessionRequestId"/>) the reply
+/// must carry the id of this scan; <paramref name="command"/> is the INSTREAM command (with IDSESSION in front of it
+/// on a new session's first scan).
 /// </summary>
-internal sealed class InStreamTransfer(Socket socket, Stream content, int chunkSize, ClamdOperation operation)
+internal sealed class InStreamTransfer(
+    Socket socket, Stream content, int chunkSize, ClamdOperation operation, ReadOnlyMemory<byte> command, int? sessionRequestId)
 {
     // A scan reply is one line: "stream: <signature> FOUND".
     private const int MaxReplyBytes = 4096;
@@ -20,7 +23,7 @@ internal sealed class InStreamTransfer(Socket socket, Stream content, int chunkS
     {
         await using var network = new NetworkStream(socket, ownsSocket: false);
         operation.Enter(ClamdPhase.SendCommand);
-        await network.WriteAsync(ClamdFraming.InStream, operation.Token);
+        await network.WriteAsync(command, operation.Token);
         operation.Progress();
 
         using var replyArrived = CancellationTokenSource.CreateLinkedTokenSource(operation.Token);
@@ -58,13 +61,25 @@ internal sealed class InStreamTransfer(Socket socket, Stream content, int chunkS
             throw operation.Unavailable(sent.WriteFailure);
         }
 
-        var reply = ClamdReplyParser.ParseScanReply(line);
+        var reply = ClamdReplyParser.ParseScanReply(TakeOwnReply(line));
         if (!sent.Completed && reply is not (ClamdReply.TooLarge or ClamdReply.Failed))
         {
             throw operation.ProtocolViolation($"clamd answered '{line}' before the stream ended");
         }
 
         return (reply, sent.Bytes, sent.Completed, sent.Completed ? sent.Sha256 : null);
+    }
+
+    private string TakeOwnReply(string line)
+    {
+        if (sessionRequestId is not { } id)
+        {
+            return line;
+        }
+
+        return ClamdReplyParser.TryTakeSessionReply(line, id, out var reply)
+            ? reply
+            : throw operation.ProtocolViolation($"clamd answered '{line}' in a session where the reply to request {id} was due");
     }
 
     // Shutting down wakes the reader; a socket that is already gone needs nothing more, and the original

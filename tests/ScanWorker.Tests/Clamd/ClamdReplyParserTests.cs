@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using ScanWorker.Clamd;
 
 namespace ScanWorker.Tests.Clamd;
@@ -74,4 +76,41 @@ public sealed class ClamdReplyParserTests
         Assert.IsType<ClamdReply.Unparseable>(reply);
         Assert.Equal(line, reply.Raw);
     }
+
+    [Theory]
+    [InlineData("1: stream: OK", 1, "stream: OK")]
+    [InlineData("2: stream: Eicar FOUND", 2, "stream: Eicar FOUND")]
+    [InlineData("12: INSTREAM size limit exceeded. ERROR", 12, "INSTREAM size limit exceeded. ERROR")]
+    [InlineData("1: ", 1, "")]
+    public void A_session_reply_gives_up_its_id_only_to_its_own_request(string line, int id, string expected)
+    {
+        Assert.True(ClamdReplyParser.TryTakeSessionReply(line, id, out var reply));
+        Assert.Equal(expected, reply);
+    }
+
+    [Theory]
+    [InlineData("stream: OK", 1)]
+    [InlineData("2: stream: OK", 1)]
+    [InlineData("12: stream: OK", 1)]
+    [InlineData("1: stream: OK", 11)]
+    [InlineData("01: stream: OK", 1)]
+    [InlineData(" 1: stream: OK", 1)]
+    [InlineData("1:stream: OK", 1)]
+    [InlineData("", 1)]
+    public void A_session_reply_for_another_request_or_none_is_refused(string line, int id) =>
+        Assert.False(ClamdReplyParser.TryTakeSessionReply(line, id, out _));
+
+    [Fact]
+    public void Any_reply_is_taken_by_exactly_the_request_it_was_numbered_for() =>
+        Prop.ForAll(
+            (from numbered in Gen.Choose(1, 100_000)
+             from asked in Gen.Choose(1, 100_000)
+             from body in Gen.Elements("stream: OK", "stream: X FOUND", "stream: OK: OK", "3: stream: OK", "", " ERROR")
+             select (numbered, asked, body)).ToArbitrary(),
+            input =>
+            {
+                var (numbered, asked, body) = input;
+                var taken = ClamdReplyParser.TryTakeSessionReply($"{numbered}: {body}", asked, out var reply);
+                return taken == (numbered == asked) && (!taken || reply == body);
+            }).QuickCheckThrowOnFailure();
 }

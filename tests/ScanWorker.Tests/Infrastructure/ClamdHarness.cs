@@ -7,11 +7,11 @@ namespace ScanWorker.Tests.Infrastructure;
 /// <summary>A <see cref="ClamdClient"/> wired as the worker wires it, with options a test can adjust.</summary>
 internal sealed class ClamdHarness : IDisposable
 {
-    private ClamdHarness(ClamdOptions options)
+    private ClamdHarness(ClamdOptions options, TimeProvider time)
     {
         Options = options;
         Slots = new ClamdScanSlots(Microsoft.Extensions.Options.Options.Create(options), NullLogger<ClamdScanSlots>.Instance);
-        Client = new ClamdClient(Microsoft.Extensions.Options.Options.Create(options), Slots, TimeProvider.System);
+        Client = new ClamdClient(Microsoft.Extensions.Options.Options.Create(options), Slots, time);
     }
 
     public ClamdOptions Options { get; }
@@ -20,7 +20,7 @@ internal sealed class ClamdHarness : IDisposable
 
     public ClamdClient Client { get; }
 
-    public static ClamdHarness For(ClamdAddress address, Action<ClamdOptions>? configure = null)
+    public static ClamdHarness For(ClamdAddress address, Action<ClamdOptions>? configure = null, TimeProvider? time = null)
     {
         var options = new ClamdOptions
         {
@@ -37,8 +37,12 @@ internal sealed class ClamdHarness : IDisposable
             throw new OptionsValidationException(nameof(ClamdOptions), typeof(ClamdOptions), failures.Failures);
         }
 
-        return new ClamdHarness(options);
+        return new ClamdHarness(options, time ?? TimeProvider.System);
     }
 
-    public void Dispose() => Slots.Dispose();
+    public void Dispose()
+    {
+        Client.Dispose();
+        Slots.Dispose();
+    }
 }

@@ -6,7 +6,9 @@ namespace ScanWorker.Tests.Infrastructure;
 
 /// <summary>
 /// A scripted clamd on 127.0.0.1:0 for faults the real one cannot be made to show: hanging, lying,
-/// closing mid-reply. Each accepted connection runs the handler; the fake counts connections.
+/// closing mid-reply. Each accepted connection runs the handler; the fake counts connections. On a connection the
+/// client made an IDSESSION the handler runs again for each further command, as clamd serves a session, for as long
+/// as the script answers in full (<see cref="FakeClamdConnection.ServesAnotherCommand"/>).
 /// </summary>
 internal sealed class FakeClamd : IAsyncDisposable
 {
@@ -66,7 +68,11 @@ internal sealed class FakeClamd : IAsyncDisposable
         try
         {
             await using var connection = new FakeClamdConnection(socket, _answerPing);
-            await _handler(connection, _stop.Token);
+            do
+            {
+                await _handler(connection, _stop.Token);
+            }
+            while (connection.ServesAnotherCommand);
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException or SocketException or FakeClamdConnection.PingAnswered)
         {

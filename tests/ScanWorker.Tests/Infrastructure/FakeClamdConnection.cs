@@ -12,8 +12,41 @@ internal sealed class FakeClamdConnection(Socket socket, bool answerPing) : IAsy
     /// <summary>Ends a script's connection after the fake answered the worker's heartbeat PING by itself.</summary>
     internal sealed class PingAnswered : Exception;
 
-    /// <summary>Reads one <c>z</c> command and returns it without the <c>z</c> and the NUL.</summary>
+    /// <summary>
+    /// Reads one <c>z</c> command and returns it without the <c>z</c> and the NUL. An IDSESSION in front of it is taken
+    /// as clamd takes it: the connection becomes a session, and every reply from then on carries its request's id.
+    /// </summary>
     public async Task<string> ReadCommandAsync(CancellationToken cancellationToken)
+    {
+        var command = await ReadOneCommandAsync(cancellationToken);
+        if (command == "IDSESSION" && RequestId is null)
+        {
+            RequestId = 0;
+            command = await ReadOneCommandAsync(cancellationToken);
+        }
+
+        if (RequestId is not null)
+        {
+            RequestId++;
+        }
+
+        _answered = false;
+        return command;
+    }
+
+    /// <summary>In a session, the id of the command being answered; null on a one-shot connection.</summary>
+    public int? RequestId { get; private set; }
+
+    /// <summary>
+    /// A session whose last command the script answered in full stays open for the next, as clamd keeps it; a script
+    /// that answered nothing, or part of a reply, or reset the connection, ends it.
+    /// </summary>
+    public bool ServesAnotherCommand => RequestId is not null && _answered && !_closed;
+
+    private bool _answered;
+    private bool _closed;
+
+    private async Task<string> ReadOneCommandAsync(CancellationToken cancellationToken)
     {
         var bytes = new List<byte>();
         var one = new byte[1];
@@ -75,15 +108,23 @@ internal sealed class FakeClamdConnection(Socket socket, bool answerPing) : IAsy
         return length;
     }
 
-    /// <summary>Sends raw bytes, e.g. a reply with or without its NUL.</summary>
-    public async Task SendAsync(string text, CancellationToken cancellationToken)
+    /// <summary>Sends the start of a reply (or all of it, without its NUL), numbered as clamd numbers it in a session.</summary>
+    public Task SendAsync(string text, CancellationToken cancellationToken) =>
+        SendRawAsync(RequestId is { } id ? $"{id}: {text}" : text, cancellationToken);
+
+    /// <summary>Sends exactly these bytes, session or not.</summary>
+    public async Task SendRawAsync(string text, CancellationToken cancellationToken)
     {
         await _stream.WriteAsync(Encoding.ASCII.GetBytes(text), cancellationToken);
         await _stream.FlushAsync(cancellationToken);
     }
 
     /// <summary>Sends a complete NUL-terminated reply.</summary>
-    public Task ReplyAsync(string reply, CancellationToken cancellationToken) => SendAsync(reply + "\0", cancellationToken);
+    public async Task ReplyAsync(string reply, CancellationToken cancellationToken)
+    {
+        await SendAsync(reply + "\0", cancellationToken);
+        _answered = true;
+    }
 
     /// <summary>Waits until the client goes away (or the fake stops), answering nothing.</summary>
     public async Task HoldSilentlyAsync(CancellationToken cancellationToken)
@@ -97,6 +138,7 @@ internal sealed class FakeClamdConnection(Socket socket, bool answerPing) : IAsy
     /// <summary>Closes the connection with a reset (RST), as a crashing clamd would.</summary>
     public void Reset()
     {
+        _closed = true;
         socket.LingerState = new LingerOption(true, 0);
         socket.Close();
     }
