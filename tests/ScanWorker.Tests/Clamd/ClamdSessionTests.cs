@@ -19,6 +19,24 @@ public sealed class ClamdSessionTests
         await connection.ReplyAsync("stream: OK", stop);
     });
 
+    // The first scan gets the script; every later one is read in full and answered OK.
+    private static FakeClamd FirstScanThenOk(Func<FakeClamdConnection, CancellationToken, Task> first)
+    {
+        var scans = 0;
+        return FakeClamd.Start(async (connection, stop) =>
+        {
+            await connection.ReadCommandAsync(stop);
+            if (Interlocked.Increment(ref scans) == 1)
+            {
+                await first(connection, stop);
+                return;
+            }
+
+            await connection.ReadInStreamAsync(stop);
+            await connection.ReplyAsync("stream: OK", stop);
+        });
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task Scans_in_a_row_share_one_connection()
     {
@@ -113,17 +131,12 @@ public sealed class ClamdSessionTests
     public async Task A_session_clamd_closed_between_scans_is_not_reused()
     {
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var scans = 0;
-        await using var fake = FakeClamd.Start(async (connection, stop) =>
+        await using var fake = FirstScanThenOk(async (connection, stop) =>
         {
-            await connection.ReadCommandAsync(stop);
             await connection.ReadInStreamAsync(stop);
             await connection.ReplyAsync("stream: OK", stop);
-            if (Interlocked.Increment(ref scans) == 1)
-            {
-                connection.Reset();
-                closed.TrySetResult();
-            }
+            connection.Reset();
+            closed.TrySetResult();
         });
         using var clamd = ClamdHarness.For(fake.Address, options => options.MaxConcurrentScans = 1);
 
@@ -150,21 +163,42 @@ public sealed class ClamdSessionTests
     }
 
     [Fact(Timeout = 30_000)]
-    public async Task After_a_size_limit_reply_the_session_is_dropped_and_the_next_scan_is_clean_on_a_new_connection()
+    public async Task A_session_left_idle_past_the_limit_is_closed_without_waiting_for_the_next_scan()
     {
-        var scans = 0;
+        // clamd counts idle sessions against its MaxQueue: they must not stay open after a burst.
+        var closedByWorker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var fake = FakeClamd.Start(async (connection, stop) =>
         {
-            await connection.ReadCommandAsync(stop);
-            if (Interlocked.Increment(ref scans) == 1)
+            try
             {
-                await connection.ReplyAsync("INSTREAM size limit exceeded. ERROR", stop);
-                connection.Reset();
-                return;
+                await connection.ReadCommandAsync(stop);
+            }
+            catch (EndOfStreamException)
+            {
+                closedByWorker.TrySetResult();
+                throw;
             }
 
             await connection.ReadInStreamAsync(stop);
             await connection.ReplyAsync("stream: OK", stop);
+        });
+        var clock = new ShiftedClock();
+        using var clamd = ClamdHarness.For(fake.Address, options => options.MaxConcurrentScans = 1, clock);
+
+        Assert.IsType<ClamdReply.Clean>((await clamd.Client.ScanAsync(TestContent.CleanText, Token)).Reply);
+        clock.Shift += ClamdSessionPool.MaxIdle;
+
+        await closedByWorker.Task.WaitAsync(ClamdSessionPool.SweepInterval * 10, Token);
+        Assert.Equal(1, fake.Accepted);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task After_a_size_limit_reply_the_session_is_dropped_and_the_next_scan_is_clean_on_a_new_connection()
+    {
+        await using var fake = FirstScanThenOk(async (connection, stop) =>
+        {
+            await connection.ReplyAsync("INSTREAM size limit exceeded. ERROR", stop);
+            connection.Reset();
         });
         using var clamd = ClamdHarness.For(fake.Address, options => options.MaxConcurrentScans = 1);
 
@@ -179,13 +213,10 @@ public sealed class ClamdSessionTests
     [Fact(Timeout = 30_000)]
     public async Task A_failed_scan_never_hands_its_session_back()
     {
-        var scans = 0;
-        await using var fake = FakeClamd.Start(async (connection, stop) =>
+        await using var fake = FirstScanThenOk(async (connection, stop) =>
         {
-            await connection.ReadCommandAsync(stop);
             await connection.ReadInStreamAsync(stop);
-            var first = Interlocked.Increment(ref scans) == 1;
-            await connection.ReplyAsync(first ? "stream: Can't allocate memory ERROR" : "stream: OK", stop);
+            await connection.ReplyAsync("stream: Can't allocate memory ERROR", stop);
         });
         using var clamd = ClamdHarness.For(fake.Address, options => options.MaxConcurrentScans = 1);
 
