@@ -118,10 +118,10 @@ profile_rows() {
   done
 
   if [[ $paths == *rest* ]]; then
-    # REST: an HTTP-only worker, with the limits of the raw client.
+    # REST: an HTTP-only worker, with the limits of the raw client, logging as it ships (a line per scan), to a file.
     (cd "$(dirname "$worker_dll")" && exec env -i PATH="$PATH" HOME="$HOME" Messaging__Enabled=false Http__BindAddress=127.0.0.1 \
       CLAMD_PORT="tcp://127.0.0.1:$CLAMD_TCP_PORT" PORT="$http_port" SSL_PORT= MAX_FILE_SIZE=1024M Clamd__MaxConcurrentScans=4 \
-      Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Error dotnet "$worker_dll") &
+      dotnet "$worker_dll" >>"$dir/rest-worker.log" 2>&1) &
     worker=$!
     for _ in $(seq 1 150); do curl -fsS "http://127.0.0.1:$http_port/health/live" >/dev/null 2>&1 && break; sleep 0.2; done
     local eicar

@@ -19,7 +19,7 @@ internal sealed record ColdStart(double StartToReady, double ReadyTo90Percent, d
             deadline.Token.ThrowIfCancellationRequested();
             if (worker.HasExited)
             {
-                throw new InvalidOperationException($"the worker exited with {worker.ExitCode} before it was ready");
+                throw new InvalidOperationException($"the worker exited with {worker.ExitCode} before it was ready (its output: {QueueScenario.WorkerLogPath})");
             }
 
             try

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -185,8 +186,6 @@ internal static class QueueScenario
                 ["Http__Port"] = httpPort.ToString(CultureInfo.InvariantCulture),
                 ["Http__SslPort"] = "0",
                 ["Http__BindAddress"] = "127.0.0.1",
-                ["Logging__LogLevel__Default"] = "Warning",
-                ["Logging__LogLevel__Microsoft.AspNetCore"] = "Error",
                 ["Mount__Root"] = root,
             };
             if (Environment.GetEnvironmentVariable("BENCH_PROFILER") is { Length: > 0 })
@@ -309,13 +308,15 @@ internal static class QueueScenario
         return [.. Enumerable.Range(0, warmUp).Select(_ => new Target(warm, Infected: false, Measured: false)), .. measured];
     }
 
+    [SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope",
+        Justification = "The log is disposed when both of the worker's pipes have ended.")]
     private static Process StartWorker(string dll, Dictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet", [dll, .. arguments])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = false,
-            RedirectStandardError = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
         };
         start.Environment.Clear();
         foreach (var inherited in new[] { "PATH", "HOME" })
@@ -342,6 +343,28 @@ internal static class QueueScenario
             }
         }
 
-        return Process.Start(start)!;
+        // The worker logs as it ships (a line per scan): read off its pipes as a container runtime would, into a file.
+        var process = Process.Start(start)!;
+        var log = TextWriter.Synchronized(File.CreateText(WorkerLogPath));
+        var open = 2;
+        DataReceivedEventHandler write = (_, line) =>
+        {
+            if (line.Data is not null)
+            {
+                log.WriteLine(line.Data);
+            }
+            else if (Interlocked.Decrement(ref open) == 0)
+            {
+                log.Dispose(); // both pipes ended
+            }
+        };
+        process.OutputDataReceived += write;
+        process.ErrorDataReceived += write;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
+
+    /// <summary>The last row's worker output (its log lines).</summary>
+    public static string WorkerLogPath { get; } = Path.Combine(Path.GetTempPath(), "scanworker-bench-worker.log");
 }
