@@ -9,13 +9,13 @@ namespace ScanWorker.Clamd;
 /// </summary>
 internal sealed class ClamdConnection(ClamdAddress address, bool session) : IDisposable
 {
-    /// <summary>A new socket towards <see cref="ClamdAddress"/>, not yet connected.</summary>
     /// <summary>
     /// Requests after which a session is closed rather than reused, long before its id could overflow on either side
     /// (a busy worker reuses one session for days): a fresh connection every 100,000 scans costs nothing measurable.
     /// </summary>
     public const int MaxRequestsPerSession = 100_000;
 
+    /// <summary>A new socket towards the address, connected by the caller.</summary>
     public Socket Socket { get; } = address.CreateSocket();
 
     public bool IsSession => session;

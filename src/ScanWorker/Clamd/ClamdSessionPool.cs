@@ -71,6 +71,11 @@ internal sealed class ClamdSessionPool : IDisposable
     // meanwhile opens a new connection: a rare, harmless miss.
     private void CloseExpired()
     {
+        if (_idle.IsEmpty)
+        {
+            return;
+        }
+
         var kept = new List<ClamdConnection>();
         while (_idle.TryPop(out var session))
         {
