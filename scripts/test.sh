@@ -81,10 +81,9 @@ if [[ -f $results/servers-used.tsv ]]; then
   cut -f1,2 "$results/servers-used.tsv" | sort | uniq -c | awk '{ printf "test servers: %d tests used %s from %s\n", $1, $2, $3 }'
 fi
 
-# Each failed test by name, next to the closing line, so a log's tail says what failed (the details are above
-# and in the TRX files).
-cat "$results"/*/*.trx 2>/dev/null | grep -o '<UnitTestResult [^>]*outcome="\(Failed\|Error\|Timeout\|Aborted\)"[^>]*>' |
-  sed -E 's/.*testName="([^"]*)".*outcome="([^"]*)".*/test.sh: \2: \1/; s/&quot;/"/g; s/&apos;/'"'"'/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g' || true
+# Each failed test by name, with the head of its message, stack and output, next to the closing line, so a log's
+# tail says what failed and why (the whole text is above and in the TRX files).
+python3 scripts/trx-failures.py "$results"/*/*.trx 2>/dev/null || true
 
 # The closing line CI reads, summed over every TRX file written.
 summary=$(summary_of "$results"/*/*.trx)

@@ -46,6 +46,20 @@ public sealed class LocalRunTests
     private static async Task RunOnceAsync(string dir, Dictionary<string, string> ports, int run, bool piped)
     {
         using var script = new LocalRun(dir, ports, piped);
+        try
+        {
+            await ScanAndStopAsync(script, ports, run, piped);
+        }
+        catch
+        {
+            // Whatever failed, the script's own lines say why (a fresh CI machine is where this has failed).
+            TestContext.Current.TestOutputHelper?.WriteLine($"run {run} (piped: {piped}), run-local.sh printed:\n{script.Output}");
+            throw;
+        }
+    }
+
+    private static async Task ScanAndStopAsync(LocalRun script, Dictionary<string, string> ports, int run, bool piped)
+    {
         await script.Ready.WaitAsync(ReadyTimeout, TestContext.Current.CancellationToken);
         var http = int.Parse(ports["SCANWORKER_HTTP_PORT"], System.Globalization.CultureInfo.InvariantCulture);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}"), Timeout = TimeSpan.FromSeconds(30) };

@@ -20,6 +20,8 @@ internal static class BucketWorker
             settings["BucketEvents:RescanQueue"] = $"bucket-rescans-{id}";
             settings["BucketEvents:RescanRequestsQueue"] = $"rescan-requests-{id}";
             settings["BucketEvents:RescanProgressQueue"] = $"rescan-progress-{id}";
+            // A queue with one active consumer: shared, another test's worker could take (and swallow) this one's reports.
+            settings["BucketEvents:SignatureUpdatesQueue"] = $"signature-updates-{id}";
             settings["BucketEvents:WriteBackRetryInterval"] = "00:00:00.050";
             settings["BucketEvents:QuarantinePrefix"] = $"quarantine-{id}/";
             configure?.Invoke(settings);

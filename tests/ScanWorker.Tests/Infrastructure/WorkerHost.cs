@@ -111,7 +111,7 @@ internal sealed class WorkerHost : IAsyncDisposable
         var readyQueues = new List<string> { queue };
         if (settings.GetValueOrDefault("BucketEvents:Enabled") == "true")
         {
-            readyQueues.AddRange(new[] { "Queue", "ObjectsQueue", "RescanQueue", "RescanRequestsQueue", "RescanProgressQueue" }
+            readyQueues.AddRange(new[] { "Queue", "ObjectsQueue", "RescanQueue", "RescanRequestsQueue", "RescanProgressQueue", "SignatureUpdatesQueue" }
                 .Select(name => settings[$"BucketEvents:{name}"]!));
         }
 
