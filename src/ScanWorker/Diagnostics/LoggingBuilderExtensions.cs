@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Console;
 
@@ -27,6 +28,14 @@ public static class LoggingBuilderExtensions
                 ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "None",
             },
         });
+        // Microsoft's console logger with its writes batched: its formatters and settings, one write per batch of lines.
+        builder.Logging.AddConsole();
+        foreach (var console in builder.Services.Where(descriptor => descriptor.ImplementationType == typeof(ConsoleLoggerProvider)).ToList())
+        {
+            builder.Services.Remove(console);
+        }
+
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, BatchedConsoleLoggerProvider>());
         // Without a formatter named, the console logger copies its own (obsolete) options over the formatter's.
         builder.Services.PostConfigure<ConsoleLoggerOptions>(options => options.FormatterName ??= ConsoleFormatterNames.Simple);
         builder.Services.PostConfigure<SimpleConsoleFormatterOptions>(options =>
