@@ -64,6 +64,18 @@ internal sealed record ColdStart(double StartToReady, double ReadyTo90Percent, d
         return new ColdStart((ready - started) / (double)Stopwatch.Frequency, at90, steady, firstRate / steady);
     }
 
+    /// <summary>
+    /// The ramp behind the cells, for stderr: when the first result came after ready, and the results in each of the
+    /// first ten seconds, so a slow start shows whether it waited for its first message or ran slow once it had one.
+    /// </summary>
+    public static string Timeline(long ready, List<long> arrivals)
+    {
+        var seconds = arrivals.Select(at => (at - ready) / (double)Stopwatch.Frequency).Order().ToArray();
+        var perSecond = Enumerable.Range(0, 10).Select(second => seconds.Count(at => at >= second && at < second + 1));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"cold: first result {seconds.FirstOrDefault():F2} s after ready; results per second from ready: {string.Join(' ', perSecond)}");
+    }
+
     /// <summary>The cells of bench/e2e.sh's cold row.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"{StartToReady:F1} s | {ReadyTo90Percent:F1} s | {SteadyRate:F0}/s | {FirstThousandRatio:F2}x");

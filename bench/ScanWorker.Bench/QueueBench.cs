@@ -234,6 +234,11 @@ internal static class QueueScenario
 
             worker.Kill(entireProcessTree: true);
             var rate = (count - 1) / seconds;
+            if (cold)
+            {
+                await Console.Error.WriteLineAsync(ColdStart.Timeline(await ready, arrivals));
+            }
+
             Console.WriteLine(cold
                 ? $"{ColdStart.Measure(started, await ready, arrivals)} | {jit}"
                 : string.Create(CultureInfo.InvariantCulture, $"{rate:F1} | {CpuSplit.Cells(cpuFirst, cpuLast, count - 1)} | {jit}"));
