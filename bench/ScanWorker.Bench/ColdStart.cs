@@ -68,12 +68,13 @@ internal sealed record ColdStart(double StartToReady, double ReadyTo90Percent, d
     /// The ramp behind the cells, for stderr: when the first result came after ready, and the results in each of the
     /// first ten seconds, so a slow start shows whether it waited for its first message or ran slow once it had one.
     /// </summary>
-    public static string Timeline(long ready, List<long> arrivals)
+    public static string Timeline(long started, long ready, List<long> arrivals)
     {
         var seconds = arrivals.Select(at => (at - ready) / (double)Stopwatch.Frequency).Order().ToArray();
         var perSecond = Enumerable.Range(0, 10).Select(second => seconds.Count(at => at >= second && at < second + 1));
+        var lastFromStart = (arrivals.Max() - started) / (double)Stopwatch.Frequency;
         return string.Create(CultureInfo.InvariantCulture,
-            $"cold: first result {seconds.FirstOrDefault():F2} s after ready; results per second from ready: {string.Join(' ', perSecond)}");
+            $"cold: first result {seconds.FirstOrDefault():F2} s after ready; results per second from ready: {string.Join(' ', perSecond)}; all {seconds.Length} results {lastFromStart:F1} s after the process started");
     }
 
     /// <summary>The cells of bench/e2e.sh's cold row.</summary>

@@ -232,11 +232,12 @@ internal static class QueueScenario
                 profiler.Dispose();
             }
 
+            var peakRss = PeakRssMiB(worker.Id);
             worker.Kill(entireProcessTree: true);
             var rate = (count - 1) / seconds;
             if (cold)
             {
-                await Console.Error.WriteLineAsync(ColdStart.Timeline(await ready, arrivals));
+                await Console.Error.WriteLineAsync($"{ColdStart.Timeline(started, await ready, arrivals)}; worker peak RSS {peakRss} MiB");
             }
 
             Console.WriteLine(cold
@@ -250,6 +251,12 @@ internal static class QueueScenario
             await QueueBench.DeleteQueuesAsync(amqp, queue, $"bench-results-{run}");
         }
     }
+
+    // VmHWM: the most the process ever held resident (a GC setting that buys speed with memory shows here).
+    private static long PeakRssMiB(int pid) =>
+        File.ReadLines($"/proc/{pid}/status").Where(line => line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            .Select(line => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024)
+            .FirstOrDefault();
 
     private static int FreePort()
     {
