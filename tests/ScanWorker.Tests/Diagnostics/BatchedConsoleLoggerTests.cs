@@ -194,8 +194,32 @@ public sealed partial class BatchedConsoleLoggerTests
         }
     }
 
+    /// <summary>What stdout is to the writer: a stream it only writes to.</summary>
+    private abstract class WriteOnlyStream : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+    }
+
     /// <summary>A stream that keeps what is written and lets a test wait for it.</summary>
-    private sealed class RecordingStream : Stream
+    private sealed class RecordingStream : WriteOnlyStream
     {
         private readonly Lock _gate = new();
         private readonly MemoryStream _bytes = new();
@@ -244,30 +268,10 @@ public sealed partial class BatchedConsoleLoggerTests
 
             written.SetResult();
         }
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     /// <summary>stdout whose reader stopped reading: writes block until <see cref="Open"/> (or 20 s, so nothing hangs).</summary>
-    private sealed class BlockedStream : Stream
+    private sealed class BlockedStream : WriteOnlyStream
     {
         private readonly ManualResetEventSlim _open = new(false);
 
@@ -280,26 +284,6 @@ public sealed partial class BatchedConsoleLoggerTests
             _open.Wait(TimeSpan.FromSeconds(20));
             Recorded.Write(buffer, offset, count);
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
@@ -314,26 +298,10 @@ public sealed partial class BatchedConsoleLoggerTests
     }
 
     /// <summary>stdout after its reader died: every write fails as a broken pipe does.</summary>
-    private sealed class BrokenStream : Stream
+    private sealed class BrokenStream : WriteOnlyStream
     {
         public override void Write(byte[] buffer, int offset, int count) => throw new IOException("Broken pipe");
 
         public override void Flush() => throw new IOException("Broken pipe");
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
