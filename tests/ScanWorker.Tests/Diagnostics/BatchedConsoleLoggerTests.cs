@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -142,6 +143,25 @@ public sealed partial class BatchedConsoleLoggerTests
     }
 
     [Fact(Timeout = 30_000)]
+    public void Levels_set_for_the_console_in_configuration_apply_to_it()
+    {
+        var output = new RecordingStream();
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Console:LogLevel:Default"] = "Warning", // Logging__Console__LogLevel__Default, as an operator sets it
+        }).Build();
+        using (var logging = Logging(output, new RecordingStream(), Never, settings: settings))
+        {
+            var logger = logging.Factory.CreateLogger("ScanWorker.Test");
+            Information(logger, "filtered out");
+            Warning(logger, "kept");
+        }
+
+        Assert.Contains("kept", output.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("filtered out", output.Text, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 30_000)]
     public void The_worker_logs_through_the_batched_provider_and_not_through_microsofts()
     {
         var builder = WebApplication.CreateBuilder();
@@ -170,7 +190,8 @@ public sealed partial class BatchedConsoleLoggerTests
     [LoggerMessage(4001, LogLevel.Information, "scanned {Key}")]
     private static partial void Scanned(ILogger logger, string key);
 
-    private static TestLogging Logging(Stream output, Stream error, TimeSpan flushDelay, Action<ConsoleLoggerOptions>? configure = null)
+    private static TestLogging Logging(Stream output, Stream error, TimeSpan flushDelay, Action<ConsoleLoggerOptions>? configure = null,
+        IConfiguration? settings = null)
     {
         var services = new ServiceCollection()
             .AddLogging(logging => logging.AddConsole().AddSimpleConsole(options => options.SingleLine = true))
@@ -179,7 +200,14 @@ public sealed partial class BatchedConsoleLoggerTests
         var writer = new ConsoleBatchWriter(output, error, flushDelay);
         var provider = new BatchedConsoleLoggerProvider(services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>(),
             services.GetRequiredService<IEnumerable<ConsoleFormatter>>(), writer);
-        var factory = LoggerFactory.Create(logging => logging.AddProvider(provider).SetMinimumLevel(LogLevel.Information));
+        var factory = LoggerFactory.Create(logging =>
+        {
+            logging.AddProvider(provider).SetMinimumLevel(LogLevel.Information);
+            if (settings is not null)
+            {
+                logging.AddConfiguration(settings);
+            }
+        });
         return new TestLogging(services, factory, provider, writer);
     }
 
