@@ -7,7 +7,7 @@ namespace ScanWorker.Tests.Infrastructure;
 /// project's test signatures are not a CVD, so a real clamd reports no version number; this is the one thing about an
 /// update that it cannot show.
 /// </summary>
-internal sealed class SignatureVersionOverride(IClamdClient inner, Func<int> version) : IClamdClient
+internal sealed class SignatureVersionOverride(IClamdClient inner, Func<int> version) : IClamdClient, IDisposable
 {
     public ClamdAddress Address => inner.Address;
 
@@ -21,4 +21,7 @@ internal sealed class SignatureVersionOverride(IClamdClient inner, Func<int> ver
     public Task<int> GetScanCapacityAsync(CancellationToken cancellationToken) => inner.GetScanCapacityAsync(cancellationToken);
 
     public Task<ClamdAnswer> ScanAsync(Stream content, CancellationToken cancellationToken) => inner.ScanAsync(content, cancellationToken);
+
+    // The host disposes this wrapper, not the client it was given: the client's idle clamd sessions close with it.
+    public void Dispose() => (inner as IDisposable)?.Dispose();
 }
