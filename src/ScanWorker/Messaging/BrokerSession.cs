@@ -25,6 +25,10 @@ internal sealed class BrokerSession(
         new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
     private readonly Dictionary<Uri, IReceiveEndpoint> _stranded = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Uri, byte> _consuming = new();
+
+    // The causes logged since the session last worked. Endpoints report their faults independently, so a stale attempt
+    // can report a cause again after a newer one (refused login, vhost refused, refused login): still one line per cause.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _causesLogged = new(StringComparer.Ordinal);
     private int _busStartFaulted;
     private string? _problem;
 
@@ -137,6 +141,7 @@ internal sealed class BrokerSession(
 
         if (Interlocked.Exchange(ref _problem, null) is { } was)
         {
+            _causesLogged.Clear();
             logger.BrokerSessionRestored(was);
         }
 
@@ -146,7 +151,8 @@ internal sealed class BrokerSession(
     private void Fail(Exception exception)
     {
         var cause = BrokerFault.Describe(exception, broker.Value);
-        if (Interlocked.Exchange(ref _problem, cause) != cause)
+        Volatile.Write(ref _problem, cause);
+        if (_causesLogged.TryAdd(cause, 0))
         {
             logger.BrokerSessionFailed(cause);
         }
