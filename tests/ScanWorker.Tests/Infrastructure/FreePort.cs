@@ -5,12 +5,24 @@ namespace ScanWorker.Tests.Infrastructure;
 
 internal static class FreePort
 {
-    /// <summary>A loopback TCP port nobody listens on right now (the OS picks it).</summary>
+    // Every port handed out so far. The OS may pick a port it picked a moment ago once that listener is closed, and a
+    // test that asks for several ports before its servers bind them would then get one twice (the local run's clamd
+    // and S3 server were once given the same port).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, byte> Given = new();
+
+    /// <summary>A loopback TCP port nobody listens on right now (the OS picks it), never one handed out before.</summary>
     public static int Next()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            if (Given.TryAdd(port, 0))
+            {
+                return port;
+            }
+        }
     }
 
     /// <summary>
