@@ -217,6 +217,7 @@ internal static class QueueScenario
             var ready = floor ? Task.FromResult(0L) : ColdStart.WaitUntilReadyAsync(httpPort, worker, TimeSpan.FromMinutes(2));
             // JIT time at ready (cold) or at the first measured result (warm), and at the end: the compiling in the row.
             var jitFirst = cold ? ready.ContinueWith(_ => JitTime.ScrapeAsync(httpPort), TaskScheduler.Default).Unwrap() : null;
+            var sampler = cold ? ready.ContinueWith(_ => ColdSampler.Start(worker.Id, httpPort), TaskScheduler.Default) : null;
             // BENCH_PROFILER="perf record ... -p {pid} -- sleep 8": profiles the worker from the first measured result.
             Process? profiler = null;
             var (seconds, cpuFirst, cpuLast, arrivals) = await QueueBench.CollectAsync(amqp, $"bench-results-{run}", expected, worker.Id,
@@ -232,12 +233,20 @@ internal static class QueueScenario
                 profiler.Dispose();
             }
 
+            var samples = string.Empty;
+            if (sampler is not null)
+            {
+                var finished = await sampler;
+                await finished.DisposeAsync();
+                samples = finished.Describe(arrivals);
+            }
+
             var peakRss = PeakRssMiB(worker.Id);
             worker.Kill(entireProcessTree: true);
             var rate = (count - 1) / seconds;
             if (cold)
             {
-                await Console.Error.WriteLineAsync($"{ColdStart.Timeline(started, await ready, arrivals)}; worker peak RSS {peakRss} MiB");
+                await Console.Error.WriteLineAsync($"{ColdStart.Timeline(started, await ready, arrivals)}; worker peak RSS {peakRss} MiB; {samples}");
             }
 
             Console.WriteLine(cold
