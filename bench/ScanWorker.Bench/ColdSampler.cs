@@ -10,7 +10,7 @@ namespace ScanWorker.Bench;
 /// </summary>
 internal sealed class ColdSampler : IAsyncDisposable
 {
-    private readonly List<(long At, double CpuSeconds, double JitSeconds)> _samples = [];
+    private readonly List<(long At, double CpuSeconds, double JitSeconds, double AllocatedBytes)> _samples = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampling;
 
@@ -27,7 +27,7 @@ internal sealed class ColdSampler : IAsyncDisposable
 
     /// <summary>
     /// After <see cref="DisposeAsync"/>: the worker's CPU (cores) and JIT seconds in each of the first ten seconds
-    /// from ready, and its CPU per result over the second half of the results (the steady rate's half).
+    /// from ready, and its CPU and allocations per result over the second half of the results (the steady rate's half).
     /// </summary>
     public string Describe(List<long> arrivals)
     {
@@ -40,7 +40,9 @@ internal sealed class ColdSampler : IAsyncDisposable
         var to = _samples.LastOrDefault();
         var results = sorted.Count(at => at > from.At && at <= to.At);
         var steady = from.At == 0 || results == 0 ? "-" : Format((to.CpuSeconds - from.CpuSeconds) * 1000 / results, "F2") + " ms";
-        return $"worker CPU per second from ready (cores): {cpu}; JIT seconds per second: {jit}; worker CPU per result over the second half: {steady}";
+        var allocated = from.At == 0 || results == 0 || double.IsNaN(from.AllocatedBytes) ? "-"
+            : Format((to.AllocatedBytes - from.AllocatedBytes) / 1024 / results, "F1") + " KiB";
+        return $"worker CPU per second from ready (cores): {cpu}; JIT seconds per second: {jit}; over the second half, per result: worker CPU {steady}, allocated {allocated}";
     }
 
     private static string Format(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
@@ -52,9 +54,10 @@ internal sealed class ColdSampler : IAsyncDisposable
         {
             var cpu = CpuSeconds(pid);
             var jit = await JitTime.ScrapeAsync(httpPort);
+            var allocated = await JitTime.ScrapeAsync(httpPort, "dotnet_gc_allocated_bytes_total ");
             if (cpu is { } seconds)
             {
-                _samples.Add((Stopwatch.GetTimestamp(), seconds, jit));
+                _samples.Add((Stopwatch.GetTimestamp(), seconds, jit, allocated));
             }
         }
         while (await Tick(timer, stop));

@@ -12,14 +12,17 @@ internal static class JitTime
     private const string Metric = "dotnet_jit_compilation_seconds_total ";
 
     /// <summary>Seconds compiled so far, or NaN when /metrics does not say.</summary>
-    public static async Task<double> ScrapeAsync(int httpPort)
+    public static Task<double> ScrapeAsync(int httpPort) => ScrapeAsync(httpPort, Metric);
+
+    /// <summary>One unlabelled sample of the worker's /metrics (name and a space), or NaN when it does not say.</summary>
+    public static async Task<double> ScrapeAsync(int httpPort, string metric)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         try
         {
             var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{httpPort}/metrics"));
-            var line = text.Split('\n').FirstOrDefault(candidate => candidate.StartsWith(Metric, StringComparison.Ordinal));
-            return line is null ? double.NaN : double.Parse(line[Metric.Length..], CultureInfo.InvariantCulture);
+            var line = text.Split('\n').FirstOrDefault(candidate => candidate.StartsWith(metric, StringComparison.Ordinal));
+            return line is null ? double.NaN : double.Parse(line[metric.Length..], CultureInfo.InvariantCulture);
         }
         catch (HttpRequestException)
         {

@@ -87,4 +87,13 @@ public static class ScanWorkerMetrics
 
     public static readonly MetricDefinition JitCompiledMethods = new("dotnet_jit_compiled_methods", MetricKind.ObservedCounter,
         "Methods the JIT has compiled, every tier.");
+
+    public static readonly MetricDefinition GcAllocatedBytes = new("dotnet_gc_allocated_bytes", MetricKind.ObservedCounter,
+        "Bytes allocated on the GC heap since the process started; its rate over the scan rate is the allocation per scan.") { Unit = "By" };
+
+    public static readonly MetricDefinition GcCollections = new("dotnet_gc_collections", MetricKind.ObservedCounter,
+        "Garbage collections since the process started, by generation (0, 1, 2).") { Labels = ["generation"] };
+
+    public static readonly MetricDefinition GcPauseSeconds = new("dotnet_gc_pause_seconds", MetricKind.ObservedCounter,
+        "Time the runtime has paused threads for garbage collections.") { Unit = "s" };
 }

@@ -85,6 +85,10 @@ public sealed class MetricsAndHealthTests(TestServers servers)
         Assert.True(Sample("dotnet_jit_compiled_methods_total") > 0);
         Assert.True(Sample("process_resident_memory_bytes") > 0);
         Assert.True(Sample("dotnet_gc_heap_size_bytes") > 0);
+        Assert.True(Sample("dotnet_gc_allocated_bytes_total") >= Sample("dotnet_gc_heap_size_bytes"));
+        Assert.True(Sample("dotnet_gc_collections_total", ("generation", "0")) >= Sample("dotnet_gc_collections_total", ("generation", "2")));
+        Assert.Contains("# TYPE dotnet_gc_collections_total counter", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE dotnet_gc_pause_seconds_total counter", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE dotnet_threadpool_queue_length gauge", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE scanworker_scans_in_flight gauge", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE scanworker_messages_retried_total counter", text, StringComparison.Ordinal);
