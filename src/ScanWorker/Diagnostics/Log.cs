@@ -50,6 +50,10 @@ internal static partial class Log
     [LoggerMessage(1012, LogLevel.Error, "Consumer {Consumer} failed on {Queue} ({ExceptionType}): {Problem}")]
     public static partial void ConsumerFailed(this ILogger logger, string consumer, string queue, string exceptionType, string problem);
 
+    [LoggerMessage(1015, LogLevel.Warning,
+        "A message on {Queue} had no consumer here (content type {ContentType}; a MassTransit envelope names its type in messageType) and went to the queue's _skipped queue unanswered")]
+    public static partial void MessageSkipped(this ILogger logger, string queue, string contentType);
+
     [LoggerMessage(1013, LogLevel.Information, "Consuming from queue {Queue}")]
     public static partial void Consuming(this ILogger logger, string queue);
 

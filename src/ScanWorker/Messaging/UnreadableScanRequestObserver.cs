@@ -16,7 +16,21 @@ internal sealed class UnreadableScanRequestObserver(IServiceProvider services, T
 {
     public Task PreReceive(ReceiveContext context) => Task.CompletedTask;
 
-    public Task PostReceive(ReceiveContext context) => Task.CompletedTask;
+    /// <summary>
+    /// A message no consumer here took (a MassTransit envelope of another type) goes to the queue's <c>_skipped</c>
+    /// queue. No result is published for it: it may be another kind of message sent here by mistake (a result event,
+    /// whose <c>scanId</c> would then get a second, contradicting answer), so the line is what the operator gets.
+    /// </summary>
+    public Task PostReceive(ReceiveContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!context.IsDelivered && !context.IsFaulted)
+        {
+            logger.MessageSkipped(context.InputAddress?.ToString() ?? "?", context.ContentType?.MediaType ?? "none");
+        }
+
+        return Task.CompletedTask;
+    }
 
     public Task PostConsume<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType)
         where T : class => Task.CompletedTask;
@@ -43,13 +57,17 @@ internal sealed class UnreadableScanRequestObserver(IServiceProvider services, T
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(exception);
-        if (exception is not System.Runtime.Serialization.SerializationException && exception.GetBaseException() is not JsonException)
+        if (ReadError(exception) is not { } readError)
         {
             return;
         }
 
-        var scanId = ScanIdSniffer.Find(context.Body.GetBytes());
-        logger.ScanRequestUnreadable(context.InputAddress?.ToString() ?? "?", scanId, exception.GetBaseException().Message);
+        var body = context.Body.GetBytes();
+        var problem = ScanIdSniffer.StartsWithByteOrderMark(body)
+            ? "the body starts with a UTF-8 byte order mark, which JSON sent over a network must not carry (RFC 8259): send it without one"
+            : readError.Message;
+        var scanId = ScanIdSniffer.Find(body);
+        logger.ScanRequestUnreadable(context.InputAddress?.ToString() ?? "?", scanId, problem);
         if (scanId is not { } id)
         {
             return;
@@ -62,7 +80,27 @@ internal sealed class UnreadableScanRequestObserver(IServiceProvider services, T
             Target = new ScanTarget(),
             CompletedAt = time.GetUtcNow(),
             Reason = ScanErrorReason.InvalidRequest,
-            Detail = $"the request could not be read: {exception.GetBaseException().Message}",
+            Detail = $"the request could not be read: {problem}",
         }, context.CancellationToken);
+    }
+
+    /// <summary>
+    /// The deserializer's failure wherever it sits in the chain, or null for a fault that is not one. System.Text.Json
+    /// wraps what its reader threw (a value of the wrong type, bytes that are not UTF-8) in a <see cref="JsonException"/>
+    /// around an exception that is not one, so the innermost <see cref="JsonException"/> is the one that names the
+    /// problem and its path.
+    /// </summary>
+    internal static Exception? ReadError(Exception exception)
+    {
+        Exception? found = null;
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is JsonException || (found is null && current is System.Runtime.Serialization.SerializationException))
+            {
+                found = current;
+            }
+        }
+
+        return found;
     }
 }

@@ -143,15 +143,22 @@ internal sealed class WorkerHost : IAsyncDisposable
     public Task PublishRawAsync(string body, string? contentType = "application/json") =>
         PublishToExchangeAsync(string.Empty, body, routingKey: Queue, contentType);
 
+    /// <summary>Publishes bytes exactly as given (not UTF-8, a byte order mark) to this worker's queue.</summary>
+    public Task PublishRawAsync(byte[] body, string? contentType = "application/json") =>
+        PublishBytesAsync(string.Empty, body, routingKey: Queue, contentType);
+
     /// <summary>Publishes raw bytes to an exchange, as an object store publishes its notifications.</summary>
-    public async Task PublishToExchangeAsync(string exchange, string body, string routingKey = "", string? contentType = "application/json")
+    public Task PublishToExchangeAsync(string exchange, string body, string routingKey = "", string? contentType = "application/json") =>
+        PublishBytesAsync(exchange, Encoding.UTF8.GetBytes(body), routingKey, contentType);
+
+    private async Task PublishBytesAsync(string exchange, byte[] body, string routingKey, string? contentType)
     {
         var token = TestContext.Current.CancellationToken;
         await using var connection = await new ConnectionFactory { Uri = Broker.Amqp }.CreateConnectionAsync(token);
         await using var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), token);
         var properties = new BasicProperties { ContentType = contentType, Persistent = true };
-        await channel.BasicPublishAsync(exchange, routingKey, mandatory: true, properties, Encoding.UTF8.GetBytes(body), token);
+        await channel.BasicPublishAsync(exchange, routingKey, mandatory: true, properties, body, token);
     }
 
     /// <summary>How many messages wait in <paramref name="queue"/> right now; 0 when it was never declared.</summary>

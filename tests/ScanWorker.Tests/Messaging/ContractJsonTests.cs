@@ -25,6 +25,27 @@ public sealed class ContractJsonTests
         Assert.Null(request.Target);
     }
 
+    [Theory]
+    [InlineData("""{"scanId":"6f1c2d3e-4b5a-4c6d-8e7f-901a2b3c4d5e","target":{"path":"a.txt","path":"b.txt"}}""")]
+    [InlineData("""{"scanId":"6f1c2d3e-4b5a-4c6d-8e7f-901a2b3c4d5e","ScanId":"0b6e2c9a-1d1f-4a57-9d0e-5f8f2a3b4c5d","target":{"path":"a.txt"}}""")]
+    public void A_name_given_twice_is_refused_not_settled_by_taking_one(string body)
+    {
+        var refused = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<ScanRequested>(body, Lenient));
+
+        Assert.Contains("uplicate", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_deserializers_failure_is_found_wherever_it_sits_in_the_chain()
+    {
+        var typed = new JsonException("The JSON value could not be converted. Path: $.target.path", new InvalidOperationException("Number as string"));
+        var wrapped = new System.Runtime.Serialization.SerializationException("could not deserialize", typed);
+
+        Assert.Same(typed, UnreadableScanRequestObserver.ReadError(typed));
+        Assert.Same(typed, UnreadableScanRequestObserver.ReadError(wrapped));
+        Assert.Null(UnreadableScanRequestObserver.ReadError(new InvalidOperationException("a broker fault", new IOException())));
+    }
+
     [Fact]
     public void Results_keep_their_wire_shape_camel_case_with_string_reasons()
     {

@@ -1,3 +1,4 @@
+using System.Text;
 using ScanWorker.Contracts;
 using ScanWorker.Tests.Infrastructure;
 
@@ -73,6 +74,42 @@ public sealed class QueueInvalidRequestTests(TestServers servers)
         Assert.Equal("ScanClean", next.Kind);
         await worker.StopAsync();
         Assert.Equal(3u, await worker.CountMessagesAsync(worker.ErrorQueue));
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Hostile_bodies_with_a_readable_scan_id_are_answered_and_a_foreign_envelope_is_logged_as_skipped()
+    {
+        await using var listener = await ResultListener.StartAsync(await servers.RabbitMqAsync(), TestContext.Current.CancellationToken);
+        await using var worker = await WorkerHost.StartAsync(servers);
+        await File.WriteAllBytesAsync(Path.Combine(worker.MountRoot, "ok.txt"), TestContent.CleanText, TestContext.Current.CancellationToken);
+        Guid wrongType = Guid.NewGuid(), notUtf8 = Guid.NewGuid(), byteOrderMark = Guid.NewGuid(), nestedFirst = Guid.NewGuid(),
+            duplicateName = Guid.NewGuid(), foreign = Guid.NewGuid(), after = Guid.NewGuid();
+        static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
+        await worker.PublishRawAsync($$$"""{"scanId":"{{{wrongType}}}","target":{"path":123}}""");
+        await worker.PublishRawAsync([.. Utf8($$$"""{"scanId":"{{{notUtf8}}}","target":{"path":"ok"""), 0xFF, 0xFE, .. Utf8(""".txt"}}""")]);
+        await worker.PublishRawAsync([0xEF, 0xBB, 0xBF, .. Utf8($$$"""{"scanId":"{{{byteOrderMark}}}","target":{"path":"ok.txt"}}""")]);
+        await worker.PublishRawAsync($$$"""{"x":{{{new string('[', 10_000)}}}{{{new string(']', 10_000)}}},"scanId":"{{{nestedFirst}}}","target":{"path":"ok.txt"}}""");
+        // A gateway that checked the first "path" must not see the worker scan the second.
+        await worker.PublishRawAsync($$$"""{"scanId":"{{{duplicateName}}}","target":{"path":"ok.txt","path":"../../etc/passwd"}}""");
+        await worker.PublishRawAsync($$$"""{"messageType":["urn:message:Elsewhere:Thing"],"message":{"scanId":"{{{foreign}}}"}}""",
+            "application/vnd.masstransit+json");
+        await worker.PublishRawAsync($$$"""{"scanId":"{{{after}}}","target":{"path":"ok.txt"}}""");
+        var answered = await listener.WaitForAllAsync([wrongType, notUtf8, byteOrderMark, nestedFirst, duplicateName], ResultTimeout);
+        var next = await listener.WaitForAsync(after, ResultTimeout);
+
+        Assert.All(answered, result => Assert.Equal(("ScanError", "InvalidRequest"), (result.Kind, result.Reason)));
+        Assert.Contains("$.target.path", answered[0].Detail, StringComparison.Ordinal);
+        Assert.Contains("$.target.path", answered[1].Detail, StringComparison.Ordinal);
+        Assert.Contains("byte order mark", answered[2].Detail, StringComparison.Ordinal);
+        Assert.Contains("depth", answered[3].Detail, StringComparison.Ordinal);
+        Assert.Contains("'path'", answered[4].Detail, StringComparison.Ordinal);
+        Assert.Equal("ScanClean", next.Kind);
+        await worker.StopAsync();
+        Assert.Empty(listener.AllFor(foreign));
+        Assert.Equal(5u, await worker.CountMessagesAsync(worker.ErrorQueue));
+        Assert.Equal(1u, await worker.CountMessagesAsync(worker.Queue + "_skipped"));
+        Assert.Contains("_skipped queue unanswered", Assert.Single(worker.Logs.MessagesOf(1015)), StringComparison.Ordinal);
     }
 
     [Fact(Timeout = 120_000)]
