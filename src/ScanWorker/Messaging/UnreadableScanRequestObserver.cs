@@ -14,6 +14,8 @@ namespace ScanWorker.Messaging;
 internal sealed class UnreadableScanRequestObserver(IServiceProvider services, TimeProvider time, ILogger<UnreadableScanRequestObserver> logger)
     : IReceiveObserver
 {
+    private const string EnvelopeContentType = "application/vnd.masstransit+json";
+
     public Task PreReceive(ReceiveContext context) => Task.CompletedTask;
 
     /// <summary>
@@ -65,7 +67,10 @@ internal sealed class UnreadableScanRequestObserver(IServiceProvider services, T
         var body = context.Body.GetBytes();
         var problem = ScanIdSniffer.StartsWithByteOrderMark(body)
             ? "the body starts with a UTF-8 byte order mark, which JSON sent over a network must not carry (RFC 8259): send it without one"
-            : readError.Message;
+            : readError is not JsonException && context.ContentType?.MediaType == EnvelopeContentType
+                ? $"{readError.Message}: the content type {EnvelopeContentType} announces a MassTransit envelope (messageType, message); "
+                    + "publish a plain request as application/json"
+                : readError.Message;
         var scanId = ScanIdSniffer.Find(body);
         logger.ScanRequestUnreadable(context.InputAddress?.ToString() ?? "?", scanId, problem);
         if (scanId is not { } id)
