@@ -101,7 +101,9 @@ internal sealed class BatchedConsoleLoggerProvider : ILoggerProvider, ISupportEx
         {
             if (IsEnabled(logLevel))
             {
-                provider.Write(new LogEntry<TState>(logLevel, category, eventId, state, exception, formatter));
+                // Every formatter takes the message text from here: escaping it once covers simple, systemd and json.
+                provider.Write(new LogEntry<TState>(logLevel, category, eventId, state, exception,
+                    (value, error) => LogText.Escape(formatter(value, error))));
             }
         }
     }

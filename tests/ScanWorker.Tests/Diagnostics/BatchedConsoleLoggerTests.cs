@@ -142,6 +142,24 @@ public sealed partial class BatchedConsoleLoggerTests
         Assert.Matches(@"ScanWorker dropped [1-9][0-9]* log entries", blocked.Recorded.Text);
     }
 
+    [Theory(Timeout = 30_000)]
+    [InlineData("simple")]
+    [InlineData("systemd")]
+    [InlineData("json")]
+    public void A_key_with_a_line_break_or_an_escape_stays_inside_its_own_entry(string format)
+    {
+        var output = new RecordingStream();
+        using (var logging = Logging(output, new RecordingStream(), Never, options => options.FormatterName = format))
+        {
+            Scanned(logging.Factory.CreateLogger("ScanWorker.Test"), "ok\r\n2026-12-08T00:00:00Z info: ScanWorker[1001] forged\u001b[2J.txt");
+        }
+
+        var lines = output.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.DoesNotContain('\u001b', output.Text);
+        Assert.DoesNotContain('\r', output.Text);
+    }
+
     [Fact(Timeout = 30_000)]
     public void Levels_set_for_the_console_in_configuration_apply_to_it()
     {
