@@ -128,10 +128,12 @@ public sealed partial class BatchedConsoleLoggerTests
         var logger = logging.Factory.CreateLogger("ScanWorker.Test");
         var line = new string('x', 1000);
 
-        // More than the writer may hold while its stream is blocked: every call returns, the excess is dropped.
+        // More than the writer may hold while its stream is blocked: every call returns, the excess is dropped. Twice the
+        // cap and more: the writer thread may have taken up to a cap's worth into the write that blocked before the rest
+        // waits (a thread slow to wake under load once took so much that nothing was dropped).
         await Task.Run(() =>
         {
-            for (var i = 0; i * line.Length < ConsoleBatchWriter.MaxWaitingChars + (1024 * 1024); i++)
+            for (var i = 0; i * line.Length < (2 * ConsoleBatchWriter.MaxWaitingChars) + (1024 * 1024); i++)
             {
                 Information(logger, line);
             }
