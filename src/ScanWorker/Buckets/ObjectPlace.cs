@@ -1,3 +1,4 @@
+using ScanWorker.Scanning;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -12,9 +13,6 @@ namespace ScanWorker.Buckets;
 /// <param name="UnderSourceBucket">Whether keys keep the source bucket's name as their first segment.</param>
 public sealed record ObjectPlace(string? Bucket, string Prefix, bool UnderSourceBucket = true)
 {
-    /// <summary>S3's limit on a key, in UTF-8 bytes.</summary>
-    public const int MaxKeyBytes = 1024;
-
     public static ObjectPlace Quarantine(BucketEventsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -36,7 +34,7 @@ public sealed record ObjectPlace(string? Bucket, string Prefix, bool UnderSource
     {
         var under = UnderSourceBucket ? $"{Prefix}{sourceBucket}/" : Prefix;
         var key = under + sourceKey;
-        if (Encoding.UTF8.GetByteCount(key) > MaxKeyBytes)
+        if (Encoding.UTF8.GetByteCount(key) > S3ObjectNames.MaxKeyBytes)
         {
             key = $"{under}sha256/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sourceKey)))}";
         }

@@ -164,7 +164,7 @@ public sealed class PureRuleProperties
             var location = new ObjectPlace(null, "quarantine/");
             var (_, first) = location.For("uploads", key);
             var (_, again) = location.For("uploads", key);
-            return Encoding.UTF8.GetByteCount(first) <= ObjectPlace.MaxKeyBytes && first == again && location.Contains("uploads", first);
+            return Encoding.UTF8.GetByteCount(first) <= S3ObjectNames.MaxKeyBytes && first == again && location.Contains("uploads", first);
         }).QuickCheckThrowOnFailure();
 
     [Fact]

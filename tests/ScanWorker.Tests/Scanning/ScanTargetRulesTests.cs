@@ -47,6 +47,18 @@ public sealed class ScanTargetRulesTests
     }
 
     [Fact]
+    public void A_key_over_s3s_1024_bytes_of_utf8_is_invalid_and_one_of_exactly_1024_is_not()
+    {
+        Assert.NotNull(ScanTargetRules.Classify(new ScanTarget { Bucket = "bkt", Key = new string('k', 1024) }, out _));
+        Assert.NotNull(ScanTargetRules.Classify(new ScanTarget { Bucket = "bkt", Key = new string('\u00e9', 512) }, out _));
+        foreach (var (key, bytes) in new[] { (new string('k', 1025), 1025), (new string('\u00e9', 513), 1026) })
+        {
+            Assert.Null(ScanTargetRules.Classify(new ScanTarget { Bucket = "bkt", Key = key }, out var problem));
+            Assert.Contains($"is {bytes} bytes of UTF-8; S3 keys are at most 1024", problem, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void No_target_at_all_is_invalid()
     {
         Assert.Null(ScanTargetRules.Classify(null, out var problem));
