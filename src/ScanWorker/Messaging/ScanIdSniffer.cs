@@ -16,8 +16,8 @@ public static class ScanIdSniffer
     private const int MaxDepth = 1_000_000;
 
     /// <summary>
-    /// The <c>scanId</c>, or null when there is none, it is not a GUID, or the body names two different ones (an answer
-    /// to either would be a guess).
+    /// The <c>scanId</c>, or null when there is none, it is not a GUID in any of .NET's forms, or the body names two
+    /// different ones (an answer to either would be a guess).
     /// </summary>
     public static Guid? Find(ReadOnlySpan<byte> body)
     {
@@ -52,7 +52,7 @@ public static class ScanIdSniffer
                     continue;
                 }
 
-                if (!(reader.Read() && reader.TokenType == JsonTokenType.String && reader.TryGetGuid(out var id) && id != Guid.Empty)
+                if (!(reader.Read() && reader.TokenType == JsonTokenType.String && TryGetAnyGuid(ref reader, out var id) && id != Guid.Empty)
                     || (found is { } earlier && earlier != id))
                 {
                     return null;
@@ -72,6 +72,11 @@ public static class ScanIdSniffer
 
         return found;
     }
+
+    // The contract's form is 8-4-4-4-12, the only one the deserializer reads; a producer that sent "{...}" or 32 bare
+    // digits still meant that id, and is answered at it (the answer says what could not be read).
+    private static bool TryGetAnyGuid(ref Utf8JsonReader reader, out Guid id) =>
+        reader.TryGetGuid(out id) || Guid.TryParse(reader.GetString(), out id);
 
     /// <summary>Whether the body starts with a UTF-8 byte order mark, which JSON sent over a network must not carry.</summary>
     public static bool StartsWithByteOrderMark(ReadOnlySpan<byte> body) => body.StartsWith(ByteOrderMark);

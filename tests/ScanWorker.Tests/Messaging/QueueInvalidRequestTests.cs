@@ -83,7 +83,7 @@ public sealed class QueueInvalidRequestTests(TestServers servers)
         await using var worker = await WorkerHost.StartAsync(servers);
         await File.WriteAllBytesAsync(Path.Combine(worker.MountRoot, "ok.txt"), TestContent.CleanText, TestContext.Current.CancellationToken);
         Guid wrongType = Guid.NewGuid(), notUtf8 = Guid.NewGuid(), byteOrderMark = Guid.NewGuid(), nestedFirst = Guid.NewGuid(),
-            duplicateName = Guid.NewGuid(), notAnEnvelope = Guid.NewGuid(), foreign = Guid.NewGuid(), after = Guid.NewGuid();
+            duplicateName = Guid.NewGuid(), notAnEnvelope = Guid.NewGuid(), braced = Guid.NewGuid(), foreign = Guid.NewGuid(), after = Guid.NewGuid();
         static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
         await worker.PublishRawAsync($$$"""{"scanId":"{{{wrongType}}}","target":{"path":123}}""");
@@ -93,10 +93,11 @@ public sealed class QueueInvalidRequestTests(TestServers servers)
         // A gateway that checked the first "path" must not see the worker scan the second.
         await worker.PublishRawAsync($$$"""{"scanId":"{{{duplicateName}}}","target":{"path":"ok.txt","path":"../../etc/passwd"}}""");
         await worker.PublishRawAsync($$$"""{"scanId":"{{{notAnEnvelope}}}","target":{"path":"ok.txt"}}""", "application/vnd.masstransit+json");
+        await worker.PublishRawAsync($$$"""{"scanId":"{{{braced:B}}}","target":{"path":"ok.txt"}}""");
         await worker.PublishRawAsync($$$"""{"messageType":["urn:message:Elsewhere:Thing"],"message":{"scanId":"{{{foreign}}}"}}""",
             "application/vnd.masstransit+json");
         await worker.PublishRawAsync($$$"""{"scanId":"{{{after}}}","target":{"path":"ok.txt"}}""");
-        var answered = await listener.WaitForAllAsync([wrongType, notUtf8, byteOrderMark, nestedFirst, duplicateName, notAnEnvelope], ResultTimeout);
+        var answered = await listener.WaitForAllAsync([wrongType, notUtf8, byteOrderMark, nestedFirst, duplicateName, notAnEnvelope, braced], ResultTimeout);
         var next = await listener.WaitForAsync(after, ResultTimeout);
 
         Assert.All(answered, result => Assert.Equal(("ScanError", "InvalidRequest"), (result.Kind, result.Reason)));
@@ -106,10 +107,11 @@ public sealed class QueueInvalidRequestTests(TestServers servers)
         Assert.Contains("depth", answered[3].Detail, StringComparison.Ordinal);
         Assert.Contains("'path'", answered[4].Detail, StringComparison.Ordinal);
         Assert.Contains("publish a plain request as application/json", answered[5].Detail, StringComparison.Ordinal);
+        Assert.Contains("$.scanId", answered[6].Detail, StringComparison.Ordinal);
         Assert.Equal("ScanClean", next.Kind);
         await worker.StopAsync();
         Assert.Empty(listener.AllFor(foreign));
-        Assert.Equal(6u, await worker.CountMessagesAsync(worker.ErrorQueue));
+        Assert.Equal(7u, await worker.CountMessagesAsync(worker.ErrorQueue));
         Assert.Equal(1u, await worker.CountMessagesAsync(worker.Queue + "_skipped"));
         Assert.Contains("_skipped queue unanswered", Assert.Single(worker.Logs.MessagesOf(1015)), StringComparison.Ordinal);
     }

@@ -13,6 +13,8 @@ public sealed class ScanIdSnifferTests
     [InlineData("""{"target": {"scanId": "nope"}, "ScanId": "6f1c2d3e-4b5a-4c6d-8e7f-901a2b3c4d5e", oops""")]
     [InlineData("""{"messageId":"x","message":{"scanId":"6f1c2d3e-4b5a-4c6d-8e7f-901a2b3c4d5e","target":""")]
     [InlineData("""{"SCANID":"6f1c2d3e-4b5a-4c6d-8e7f-901a2b3c4d5e","scanId":"6f1c2d3e-4b5a-4c6d-8e7f-901a2b3c4d5e"}""")]
+    [InlineData("""{"scanId":"{6F1C2D3E-4B5A-4C6D-8E7F-901A2B3C4D5E}","target":{"path":"a"}}""")]
+    [InlineData("""{"scanId":"6f1c2d3e4b5a4c6d8e7f901a2b3c4d5e","target":{"path":"a"}}""")]
     [InlineData("""{"message":{"target":{}},"scanId":"6f1c2d3e-4b5a-4c6d-8e7f-901a2b3c4d5e","other":{"scanId":"x"}}""")]
     public void Finds_the_scan_id_as_far_as_the_json_is_well_formed(string body)
     {
