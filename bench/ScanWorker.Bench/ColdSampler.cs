@@ -10,7 +10,7 @@ namespace ScanWorker.Bench;
 /// </summary>
 internal sealed class ColdSampler : IAsyncDisposable
 {
-    private readonly List<(long At, double CpuSeconds, double JitSeconds, double AllocatedBytes)> _samples = [];
+    private readonly List<Sample> _samples = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampling;
 
@@ -29,20 +29,30 @@ internal sealed class ColdSampler : IAsyncDisposable
     /// After <see cref="DisposeAsync"/>: the worker's CPU (cores) and JIT seconds in each of the first ten seconds
     /// from ready, and its CPU and allocations per result over the second half of the results (the steady rate's half).
     /// </summary>
-    public string Describe(List<long> arrivals)
+    public string Describe(List<long> arrivals) =>
+        $"worker CPU per second from ready (cores): {PerSecond(sample => sample.CpuSeconds)}; JIT seconds per second: {PerSecond(sample => sample.JitSeconds)}; "
+        + $"over the second half, per result: worker CPU {SteadyCpuCell(arrivals)}, allocated {SteadyAllocationCell(arrivals)}";
+
+    /// <summary>The worker's CPU per result over the second half of the results, as a table cell.</summary>
+    public string SteadyCpuCell(List<long> arrivals) =>
+        OverSecondHalf(arrivals, (from, to, results) => Format((to.CpuSeconds - from.CpuSeconds) * 1000 / results, "F2") + " ms");
+
+    private string SteadyAllocationCell(List<long> arrivals) =>
+        OverSecondHalf(arrivals, (from, to, results) => double.IsNaN(from.AllocatedBytes) ? "-"
+            : Format((to.AllocatedBytes - from.AllocatedBytes) / 1024 / results, "F1") + " KiB");
+
+    private string PerSecond(Func<Sample, double> value) =>
+        string.Join(' ', _samples.Zip(_samples.Skip(1)).Take(10).Select(pair => Format(value(pair.Second) - value(pair.First), "F2")));
+
+    private string OverSecondHalf(List<long> arrivals,
+        Func<Sample, Sample, int, string> cell)
     {
-        var perSecond = _samples.Zip(_samples.Skip(1)).Take(10).ToArray();
-        var cpu = string.Join(' ', perSecond.Select(pair => Format(pair.Second.CpuSeconds - pair.First.CpuSeconds, "F2")));
-        var jit = string.Join(' ', perSecond.Select(pair => Format(pair.Second.JitSeconds - pair.First.JitSeconds, "F2")));
         var sorted = arrivals.Order().ToArray();
         var halfAt = sorted[sorted.Length / 2];
         var from = _samples.FirstOrDefault(sample => sample.At >= halfAt);
         var to = _samples.LastOrDefault();
-        var results = sorted.Count(at => at > from.At && at <= to.At);
-        var steady = from.At == 0 || results == 0 ? "-" : Format((to.CpuSeconds - from.CpuSeconds) * 1000 / results, "F2") + " ms";
-        var allocated = from.At == 0 || results == 0 || double.IsNaN(from.AllocatedBytes) ? "-"
-            : Format((to.AllocatedBytes - from.AllocatedBytes) / 1024 / results, "F1") + " KiB";
-        return $"worker CPU per second from ready (cores): {cpu}; JIT seconds per second: {jit}; over the second half, per result: worker CPU {steady}, allocated {allocated}";
+        var results = from is null || to is null ? 0 : sorted.Count(at => at > from.At && at <= to.At);
+        return from is null || to is null || results == 0 ? "-" : cell(from, to, results);
     }
 
     private static string Format(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
@@ -57,7 +67,7 @@ internal sealed class ColdSampler : IAsyncDisposable
             var allocated = await JitTime.ScrapeAsync(httpPort, "dotnet_gc_allocated_bytes_total ");
             if (cpu is { } seconds)
             {
-                _samples.Add((Stopwatch.GetTimestamp(), seconds, jit, allocated));
+                _samples.Add(new Sample(Stopwatch.GetTimestamp(), seconds, jit, allocated));
             }
         }
         while (await Tick(timer, stop));
@@ -89,4 +99,6 @@ internal sealed class ColdSampler : IAsyncDisposable
             return null;
         }
     }
+
+    private sealed record Sample(long At, double CpuSeconds, double JitSeconds, double AllocatedBytes);
 }

@@ -233,12 +233,13 @@ internal static class QueueScenario
                 profiler.Dispose();
             }
 
-            var samples = string.Empty;
+            string samples = string.Empty, steadyCpu = "-";
             if (sampler is not null)
             {
                 var finished = await sampler;
                 await finished.DisposeAsync();
                 samples = finished.Describe(arrivals);
+                steadyCpu = finished.SteadyCpuCell(arrivals);
             }
 
             var peakRss = PeakRssMiB(worker.Id);
@@ -250,7 +251,7 @@ internal static class QueueScenario
             }
 
             Console.WriteLine(cold
-                ? $"{ColdStart.Measure(started, await ready, arrivals)} | {jit}"
+                ? $"{ColdStart.Measure(started, await ready, arrivals)} | {jit} | {steadyCpu}"
                 : string.Create(CultureInfo.InvariantCulture, $"{rate:F1} | {CpuSplit.Cells(cpuFirst, cpuLast, count - 1)} | {jit}"));
         }
         finally
