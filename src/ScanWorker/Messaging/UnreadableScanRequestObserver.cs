@@ -93,13 +93,19 @@ internal sealed class UnreadableScanRequestObserver(IServiceProvider services, T
     /// The deserializer's failure wherever it sits in the chain, or null for a fault that is not one. System.Text.Json
     /// wraps what its reader threw (a value of the wrong type, bytes that are not UTF-8) in a <see cref="JsonException"/>
     /// around an exception that is not one, so the innermost <see cref="JsonException"/> is the one that names the
-    /// problem and its path.
+    /// problem and its path. A consumer's own fault (<see cref="LoggedFaultException"/>) is never one: its consumer has
+    /// answered already, and a second answer would contradict it.
     /// </summary>
     internal static Exception? ReadError(Exception exception)
     {
         Exception? found = null;
         for (var current = exception; current is not null; current = current.InnerException)
         {
+            if (current is LoggedFaultException)
+            {
+                return null;
+            }
+
             if (current is JsonException || (found is null && current is System.Runtime.Serialization.SerializationException))
             {
                 found = current;

@@ -44,7 +44,10 @@ public sealed class ContractJsonTests
         Assert.Same(typed, UnreadableScanRequestObserver.ReadError(typed));
         Assert.Same(typed, UnreadableScanRequestObserver.ReadError(wrapped));
         Assert.Null(UnreadableScanRequestObserver.ReadError(new InvalidOperationException("a broker fault", new IOException())));
+        Assert.Null(UnreadableScanRequestObserver.ReadError(new AnsweredFault(typed)));
     }
+
+    private sealed class AnsweredFault(Exception inner) : LoggedFaultException("the consumer answered and logged this", inner);
 
     [Fact]
     public void Results_keep_their_wire_shape_camel_case_with_string_reasons()
