@@ -12,11 +12,11 @@ namespace ScanWorker.Diagnostics;
 /// </summary>
 public static class LogText
 {
+    // Control characters (C0 but the tab, DEL, C1), the line and paragraph separators, and the bidirectional embeddings,
+    // overrides and isolates.
     private static readonly SearchValues<char> Unsafe = SearchValues.Create(
-        "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\n\u000b\f\r\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f"
-        + "\u007f\u0080\u0081\u0082\u0083\u0084\u0085\u0086\u0087\u0088\u0089\u008a\u008b\u008c\u008d\u008e\u008f"
-        + "\u0090\u0091\u0092\u0093\u0094\u0095\u0096\u0097\u0098\u0099\u009a\u009b\u009c\u009d\u009e\u009f"
-        + "\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069");
+        [.. Enumerable.Range(0, 0x2070).Select(code => (char)code).Where(character => (char.IsControl(character) && character != '\t')
+            || character is '\u2028' or '\u2029' or (>= '\u202a' and <= '\u202e') or (>= '\u2066' and <= '\u2069'))]);
 
     /// <summary>The message itself when it holds nothing unsafe (no allocation), else its escaped copy.</summary>
     public static string Escape(string message)
