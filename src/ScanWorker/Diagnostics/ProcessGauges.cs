@@ -16,11 +16,11 @@ internal sealed class ProcessGauges : IGaugeSource
         new(ScanWorkerMetrics.JitCompilationSeconds, () => [new GaugeReading(JitInfo.GetCompilationTime().TotalSeconds)]),
         new(ScanWorkerMetrics.JitCompiledMethods, () => [new GaugeReading(JitInfo.GetCompiledMethodCount())]),
         new(ScanWorkerMetrics.GcAllocatedBytes, () => [new GaugeReading(GC.GetTotalAllocatedBytes())]),
-        new(ScanWorkerMetrics.GcCollections, () => [.. Generations.Select(generation => new GaugeReading(GC.CollectionCount(generation), GenerationNames[generation]))]),
+        new(ScanWorkerMetrics.GcCollections, () => [.. GenerationNames.Select((name, generation) => new GaugeReading(GC.CollectionCount(generation), name))]),
         new(ScanWorkerMetrics.GcPauseSeconds, () => [new GaugeReading(GC.GetTotalPauseDuration().TotalSeconds)]),
     ];
 
-    private static readonly int[] Generations = [0, 1, 2];
+    // The generations' label values, indexed by generation.
     private static readonly string[] GenerationNames = ["0", "1", "2"];
 
     private static double CpuSeconds()
