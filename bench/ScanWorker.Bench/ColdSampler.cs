@@ -63,11 +63,10 @@ internal sealed class ColdSampler : IAsyncDisposable
         do
         {
             var cpu = CpuSeconds(pid);
-            var jit = await JitTime.ScrapeAsync(httpPort);
-            var allocated = await JitTime.ScrapeAsync(httpPort, "dotnet_gc_allocated_bytes_total ");
+            var scraped = await JitTime.ScrapeAsync(httpPort, JitTime.Metric, "dotnet_gc_allocated_bytes_total ");
             if (cpu is { } seconds)
             {
-                _samples.Add(new Sample(Stopwatch.GetTimestamp(), seconds, jit, allocated));
+                _samples.Add(new Sample(Stopwatch.GetTimestamp(), seconds, scraped[0], scraped[1]));
             }
         }
         while (await Tick(timer, stop));

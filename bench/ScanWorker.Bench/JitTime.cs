@@ -9,28 +9,32 @@ namespace ScanWorker.Bench;
 /// </summary>
 internal static class JitTime
 {
-    private const string Metric = "dotnet_jit_compilation_seconds_total ";
+    public const string Metric = "dotnet_jit_compilation_seconds_total ";
 
     /// <summary>Seconds compiled so far, or NaN when /metrics does not say.</summary>
-    public static Task<double> ScrapeAsync(int httpPort) => ScrapeAsync(httpPort, Metric);
+    public static async Task<double> ScrapeAsync(int httpPort) => (await ScrapeAsync(httpPort, Metric))[0];
 
-    /// <summary>One unlabelled sample of the worker's /metrics (name and a space), or NaN when it does not say.</summary>
-    public static async Task<double> ScrapeAsync(int httpPort, string metric)
+    /// <summary>
+    /// Unlabelled samples of the worker's /metrics, one scrape for all (each name given with its trailing space), NaN for
+    /// each the worker does not report or when it does not answer.
+    /// </summary>
+    public static async Task<double[]> ScrapeAsync(int httpPort, params string[] metrics)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         try
         {
-            var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{httpPort}/metrics"));
-            var line = text.Split('\n').FirstOrDefault(candidate => candidate.StartsWith(metric, StringComparison.Ordinal));
-            return line is null ? double.NaN : double.Parse(line[metric.Length..], CultureInfo.InvariantCulture);
+            var lines = (await http.GetStringAsync(new Uri($"http://127.0.0.1:{httpPort}/metrics"))).Split('\n');
+            return [.. metrics.Select(metric => lines.FirstOrDefault(line => line.StartsWith(metric, StringComparison.Ordinal)) is { } line
+                ? double.Parse(line[metric.Length..], CultureInfo.InvariantCulture)
+                : double.NaN)];
         }
         catch (HttpRequestException)
         {
-            return double.NaN;
+            return [.. metrics.Select(_ => double.NaN)];
         }
         catch (TaskCanceledException)
         {
-            return double.NaN;
+            return [.. metrics.Select(_ => double.NaN)];
         }
     }
 
